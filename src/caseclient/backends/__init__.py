@@ -1,0 +1,1 @@
+"""Document services behind one protocol (`protocol.DocumentService`), one module each."""
