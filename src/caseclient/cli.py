@@ -1,0 +1,140 @@
+"""The `caseclient` command line: scriptable, stable, one clear sentence per error.
+
+Exit codes: 0 success, 1 a command failed (for `file`: at least one document was not filed),
+2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__, paths
+from .connection import open_service
+from .domain import Case, CaseclientError
+from .file_command import file_paths
+
+
+def _add_service_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--service",
+        metavar="URL",
+        help="OIO REST document service (e.g. a LoRa); default: the embedded reference service",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="caseclient",
+        description="File emails, letters and scans on their case in Danish document services.",
+    )
+    parser.add_argument("--version", action="version", version=f"caseclient {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the reference OIO REST document service")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=0, help="port (default: a free port)")
+    serve.add_argument("--data", type=Path, default=None, help="data folder (default: the user's data folder)")
+    serve.add_argument("--demo-cases", type=int, default=0, metavar="N", help="make sure N demo cases exist")
+    serve.add_argument("--faults", default=None, metavar="SPEC",
+                       help="test only: inject faults, e.g. error=0.3,drop=0.1,latency=0.1:2.0,seed=7")
+
+    cases = sub.add_parser("cases", help="search cases")
+    cases.add_argument("query", nargs="?", default="", help="case number prefix or words of the title")
+    cases.add_argument("--limit", type=int, default=50)
+    cases.add_argument("--json", action="store_true", help="print JSON")
+    _add_service_option(cases)
+
+    file = sub.add_parser("file", help="file documents on a case and print their ids")
+    file.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    file.add_argument("--case", required=True, metavar="NUMBER", help="the case number")
+    file.add_argument("--title", help="the document title (default: proposed from the file)")
+    file.add_argument("--json", action="store_true", help="print JSON")
+    _add_service_option(file)
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .server import FaultConfig, ReferenceService, seed_demo
+
+    faults = FaultConfig.parse(args.faults) if args.faults else None
+    data = args.data or paths.reference_service_dir()
+    service = ReferenceService(data, host=args.host, port=args.port, faults=faults)
+    if args.demo_cases:
+        seed_demo(service, args.demo_cases)
+    url = service.start()
+    print(url, flush=True)
+    try:
+        service.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        service.stop()
+    return 0
+
+
+def _case_json(case: Case) -> dict:
+    return {
+        "id": case.id,
+        "number": case.number,
+        "title": case.title,
+        "status": case.status,
+        "kle": case.kle,
+        "caseworker": case.caseworker,
+        "closed": case.closed,
+    }
+
+
+def _cases(args: argparse.Namespace) -> int:
+    from .backends.protocol import CaseQuery
+
+    with open_service(args.service) as service:
+        found = service.search_cases(CaseQuery(text=args.query or None, limit=args.limit))
+    if args.json:
+        print(json.dumps([_case_json(c) for c in found], ensure_ascii=False, indent=2))
+    else:
+        for c in found:
+            print(f"{c.number}\t{c.title}\t{c.status or ''}")
+        if not found:
+            print("No cases found.", file=sys.stderr)
+    return 0
+
+
+def _file(args: argparse.Namespace) -> int:
+    with open_service(args.service) as service:
+        results = file_paths(service, args.paths, case_number=args.case, title=args.title)
+    failed = [r for r in results if r.error]
+    if args.json:
+        print(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            if r.ref:
+                print(r.ref.id)
+    for r in failed:
+        print(f"caseclient: {r.error}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+COMMANDS = {"serve": _serve, "cases": _cases, "file": _file}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return COMMANDS[args.command](args)
+    except CaseclientError as exc:
+        print(f"caseclient: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
