@@ -1,6 +1,6 @@
-"""Where caseclient keeps its files: the user's data, cache and log folders (platformdirs).
+"""Where caseclient keeps its files: the user's config, data, cache and log folders (platformdirs).
 
-`CASECLIENT_HOME` overrides the root (tests, portable installs): data, logs and cache then live
+`CASECLIENT_HOME` overrides the root (tests, portable installs): config, data, logs and cache then live
 in sub-folders of it.
 """
 
@@ -17,6 +17,12 @@ APP = "caseclient"
 def _override() -> Path | None:
     home = os.environ.get("CASECLIENT_HOME")
     return Path(home) if home else None
+
+
+def config_dir() -> Path:
+    """The user's own settings (settings.toml)."""
+    root = _override()
+    return root / "config" if root else Path(platformdirs.user_config_dir(APP, appauthor=False))
 
 
 def data_dir() -> Path:
