@@ -1,0 +1,83 @@
+"""The tray icon: state at a glance, a menu, and notifications."""
+
+from __future__ import annotations
+
+import enum
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+
+class TrayState(str, enum.Enum):
+    IDLE = "idle"
+    FILING = "filing"
+    ATTENTION = "attention"
+
+
+_COLOURS = {TrayState.IDLE: "#2e7d32", TrayState.FILING: "#1565c0", TrayState.ATTENTION: "#c62828"}
+
+
+def state_icon(state: TrayState, size: int = 64) -> QIcon:
+    """A folder-like badge in the state's colour (drawn, so it is sharp at every scale)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(_COLOURS[state]))
+    painter.setPen(Qt.PenStyle.NoPen)
+    m = size // 8
+    painter.drawRoundedRect(m, m * 2, size - 2 * m, size - 3 * m, m, m)
+    painter.drawRoundedRect(m, m, size // 2 - m, m * 2, m // 2, m // 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class Tray(QObject):
+    open_requested = Signal()
+    pause_toggled = Signal(bool)  # True: pause filing
+    settings_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = TrayState.IDLE
+        self.icon = QSystemTrayIcon(state_icon(TrayState.IDLE), self)
+        self.icon.setToolTip("caseclient")
+        self.menu = QMenu()
+        self.open_action = QAction(self.tr("Åbn caseclient"), self.menu)
+        self.pause_action = QAction(self.tr("Sæt journalisering på pause"), self.menu)
+        self.pause_action.setCheckable(True)
+        self.settings_action = QAction(self.tr("Indstillinger …"), self.menu)
+        self.quit_action = QAction(self.tr("Afslut"), self.menu)
+        for action in (self.open_action, self.pause_action, self.settings_action):
+            self.menu.addAction(action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.quit_action)
+        self.icon.setContextMenu(self.menu)
+        self.open_action.triggered.connect(self.open_requested)
+        self.pause_action.toggled.connect(self.pause_toggled)
+        self.settings_action.triggered.connect(self.settings_requested)
+        self.quit_action.triggered.connect(self.quit_requested)
+        self.icon.activated.connect(self._activated)
+
+    @staticmethod
+    def available() -> bool:
+        return QSystemTrayIcon.isSystemTrayAvailable()
+
+    def show(self) -> None:
+        if self.available():
+            self.icon.show()
+
+    def set_state(self, state: TrayState) -> None:
+        self.state = state
+        self.icon.setIcon(state_icon(state))
+
+    def notify(self, title: str, message: str, *, error: bool = False) -> None:
+        if self.available() and self.icon.isVisible():
+            kind = QSystemTrayIcon.MessageIcon.Warning if error else QSystemTrayIcon.MessageIcon.Information
+            self.icon.showMessage(title, message, kind)
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
+            self.open_requested.emit()
