@@ -65,7 +65,7 @@ def test_a_case_without_documents_says_so():
     case_index = model.index(0, 0, model.group_index(Group.MINE))
     model.set_documents("id-1", [])
     note = model.index(0, 0, case_index)
-    assert note.data() == "Ingen dokumenter"
+    assert note.data() == "No documents"
     assert not (model.flags(note) & Qt.ItemFlag.ItemIsSelectable)
 
 

@@ -61,10 +61,10 @@ class CaseTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._root = Node(NodeKind.ROOT, "")
         titles = {
-            Group.MINE: self.tr("Mine sager"),
-            Group.FAVOURITES: self.tr("Favoritter"),
-            Group.RECENT: self.tr("Seneste"),
-            Group.SEARCH: self.tr("Søgeresultater"),
+            Group.MINE: self.tr("My cases"),
+            Group.FAVOURITES: self.tr("Favourites"),
+            Group.RECENT: self.tr("Recent"),
+            Group.SEARCH: self.tr("Search results"),
         }
         for group, title in titles.items():
             self._root.children.append(Node(NodeKind.GROUP, title, parent=self._root, group=group))
@@ -103,7 +103,7 @@ class CaseTreeModel(QAbstractItemModel):
                 self.endRemoveRows()
             rows = [Node(NodeKind.DOCUMENT, d.title, parent=case_node, document=d) for d in documents]
             if not rows:
-                rows = [Node(NodeKind.NOTE, self.tr("Ingen dokumenter"), parent=case_node)]
+                rows = [Node(NodeKind.NOTE, self.tr("No documents"), parent=case_node)]
             self.beginInsertRows(index, 0, len(rows) - 1)
             case_node.children.extend(rows)
             case_node.documents_state = "loaded"
@@ -233,7 +233,7 @@ class CaseTreeModel(QAbstractItemModel):
             key = case.kle_main_group or ""
             if key not in groups:
                 title = kle_main_group_title(key) if key else None
-                label = f"{key} {title}" if title else (key or self.tr("Uden KLE"))
+                label = f"{key} {title}" if title else (key or self.tr("No KLE"))
                 groups[key] = Node(NodeKind.KLE_GROUP, label, parent=parent)
             groups[key].children.append(self._case_node(groups[key], case))
         return [groups[k] for k in sorted(groups)]

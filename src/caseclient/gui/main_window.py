@@ -15,19 +15,19 @@ class MainWindow(QMainWindow):
     def __init__(self, search: SearchService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("caseclient")
-        self.setAccessibleName(self.tr("caseclient hovedvindue"))
+        self.setAccessibleName(self.tr("caseclient main window"))
         self._search = search
 
         self.search_field = QLineEdit()
-        self.search_field.setPlaceholderText(self.tr("Søg sag: sagsnummer, titel eller part"))
-        self.search_field.setAccessibleName(self.tr("Søg sag"))
+        self.search_field.setPlaceholderText(self.tr("Find a case: case number, title or party"))
+        self.search_field.setAccessibleName(self.tr("Find a case"))
         self.search_field.setClearButtonEnabled(True)
 
         self.model = CaseTreeModel(self)
         self.tree = QTreeView()
         self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
-        self.tree.setAccessibleName(self.tr("Sager"))
+        self.tree.setAccessibleName(self.tr("Cases"))
         self.tree.setUniformRowHeights(True)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.tree.setDefaultDropAction(Qt.DropAction.CopyAction)
@@ -65,14 +65,14 @@ class MainWindow(QMainWindow):
             self.model.set_cases(Group.SEARCH, [])
             self.status.clear()
             return
-        self.status.setText(self.tr("Søger …"))
+        self.status.setText(self.tr("Searching …"))
         self._search.search(text)
 
     def _show_results(self, query: str, cases: list) -> None:
         if query.strip() != self.search_field.text().strip():
             return
         self.model.set_cases(Group.SEARCH, cases)
-        self.status.setText(self.tr("%n sag(er) fundet", "", len(cases)))
+        self.status.setText(self.tr("%n case(s) found", "", len(cases)))
         group = self.model.group_index(Group.SEARCH)
         self.tree.expand(group)
         for row in range(self.model.rowCount(group)):
