@@ -1,0 +1,40 @@
+"""SQLite storage: the database helper and migrations, the outbox, the filing ledger."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import paths
+from .database import Database, Migration, SchemaTooNew
+from .ledger import FilingLedger, LedgerEntry
+from .migrations import MIGRATIONS
+from .outbox import (
+    Outbox,
+    OutboxItem,
+    OutboxResumeState,
+    OutboxStatus,
+    PauseReason,
+    QueueState,
+    StagedFile,
+    UnknownItem,
+)
+from .process_lock import ProcessLock
+
+DATABASE_NAME = "caseclient.sqlite3"
+
+
+def open_database(data_dir: Path | None = None) -> Database:
+    """The user's database in their private data folder, migrated to the current schema."""
+    return Database((data_dir or paths.data_dir()) / DATABASE_NAME, MIGRATIONS)
+
+
+def outbox_files_dir(data_dir: Path | None = None) -> Path:
+    """Where queued documents are copied until they are filed."""
+    return (data_dir or paths.data_dir()) / "outbox"
+
+
+__all__ = [
+    "DATABASE_NAME", "Database", "FilingLedger", "LedgerEntry", "MIGRATIONS", "Migration", "Outbox",
+    "OutboxItem", "OutboxResumeState", "OutboxStatus", "PauseReason", "ProcessLock", "QueueState",
+    "SchemaTooNew", "StagedFile", "UnknownItem", "open_database", "outbox_files_dir",
+]

@@ -1,0 +1,490 @@
+"""The outbox: every document waiting to be filed, one row each, durable across crashes.
+
+An item moves queued → uploading → done | failed | cancelled (or is held as paused by the user).
+Its idempotency key is made at enqueue and never changes, so every retry of the same item is the
+same upload to the backend. The backend's resume state is written through :class:`OutboxResumeState`
+in its own committed transaction, i.e. before the call it protects. The source file is copied into
+the private data folder at enqueue, so moving or editing the original changes nothing.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import mimetypes
+import os
+import sqlite3
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..domain import CHUNK, Case, DocumentMetadata, DocumentRef, InputError, UploadSource, redact_cprs
+from .database import Database
+from .ledger import record_filing
+from .metadata_json import metadata_from_json, metadata_to_json, scrub_metadata_json
+
+
+class OutboxStatus(str, enum.Enum):
+    QUEUED = "queued"
+    UPLOADING = "uploading"
+    PAUSED = "paused"  # held back by the user
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def finished(self) -> bool:
+        return self in (OutboxStatus.DONE, OutboxStatus.FAILED, OutboxStatus.CANCELLED)
+
+
+_NEW_PRIVATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+class PauseReason(str, enum.Enum):
+    USER = "user"
+    AUTH = "auth"  # the service refused our credentials
+
+
+@dataclass(frozen=True, slots=True)
+class QueueState:
+    paused: bool
+    reason: PauseReason | None
+
+
+@dataclass(frozen=True, slots=True)
+class StagedFile:
+    """A source file copied into the outbox folder, hashed, not yet queued."""
+
+    path: Path
+    filename: str
+    mime_type: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: int
+    case_id: str
+    case_number: str
+    title: str
+    metadata_json: str
+    source_path: Path
+    filename: str
+    mime_type: str
+    size: int
+    sha256: str
+    message_id: str | None
+    idempotency_key: str
+    status: OutboxStatus
+    attempts: int
+    next_attempt_at: float
+    last_error_code: str | None
+    last_error: str | None
+    outcome_unknown: bool  # an earlier attempt may have landed: ask the backend first
+    remote_checked: bool  # the server was searched for a duplicate (or the user insisted)
+    cancel_requested: bool
+    document_id: str | None
+    created_at: float
+    updated_at: float
+    finished_at: float | None
+
+    def metadata(self) -> DocumentMetadata:
+        return metadata_from_json(self.metadata_json)
+
+    def source(self) -> UploadSource:
+        return UploadSource(self.source_path, self.filename, self.mime_type, self.size, self.sha256)
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> "OutboxItem":
+        return cls(
+            id=row["id"],
+            case_id=row["case_id"],
+            case_number=row["case_number"],
+            title=redact_cprs(json.loads(row["metadata"])["title"]),
+            metadata_json=row["metadata"],
+            source_path=Path(row["source_path"]),
+            filename=row["filename"],
+            mime_type=row["mime_type"],
+            size=row["size"],
+            sha256=row["sha256"],
+            message_id=row["message_id"],
+            idempotency_key=row["idempotency_key"],
+            status=OutboxStatus(row["status"]),
+            attempts=row["attempts"],
+            next_attempt_at=row["next_attempt_at"],
+            last_error_code=row["last_error_code"],
+            last_error=row["last_error"],
+            outcome_unknown=bool(row["outcome_unknown"]),
+            remote_checked=bool(row["remote_checked"]),
+            cancel_requested=bool(row["cancel_requested"]),
+            document_id=row["document_id"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+            finished_at=row["finished_at"],
+        )
+
+
+class UnknownItem(LookupError):
+    pass
+
+
+class Outbox:
+    """The queue of documents to file. Thread-safe; listeners hear of every change (item id, or
+    None for the whole queue) after it is committed."""
+
+    def __init__(self, db: Database, files_dir: Path, *, now: Callable[[], float] = time.time) -> None:
+        self.db = db
+        self.files_dir = Path(files_dir)
+        self.files_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._now = now
+        self._listeners: list[Callable[[int | None], None]] = []
+
+    # -- listening ---------------------------------------------------------------------------
+
+    def add_listener(self, listener: Callable[[int | None], None]) -> None:
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[int | None], None]) -> None:
+        self._listeners.remove(listener)
+
+    def _changed(self, item_id: int | None) -> None:
+        for listener in list(self._listeners):
+            listener(item_id)
+
+    # -- enqueue -----------------------------------------------------------------------------
+
+    def stage(self, path: Path, *, filename: str | None = None, mime_type: str | None = None) -> StagedFile:
+        """Copy `path` into the outbox folder while hashing it. InputError names the file and the
+        problem when it cannot be read."""
+        path = Path(path)
+        if path.is_dir():
+            raise InputError(f"{path} is a folder, not a file.")
+        target = self.files_dir / f"{uuid.uuid4()}.bin"
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with path.open("rb") as src, os.fdopen(os.open(target, _NEW_PRIVATE, 0o600), "wb") as dst:
+                while chunk := src.read(CHUNK):
+                    digest.update(chunk)
+                    dst.write(chunk)
+                    size += len(chunk)
+                dst.flush()
+                os.fsync(dst.fileno())
+        except FileNotFoundError:
+            target.unlink(missing_ok=True)
+            raise InputError(f"{path} does not exist.") from None
+        except OSError as e:
+            target.unlink(missing_ok=True)
+            raise InputError(f"{path} could not be read ({e.strerror or e}).") from None
+        name = filename or path.name
+        mime = mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return StagedFile(target, name, mime, size, digest.hexdigest())
+
+    def discard(self, staged: StagedFile) -> None:
+        staged.path.unlink(missing_ok=True)
+
+    def enqueue(
+        self, case: Case, staged: StagedFile, metadata: DocumentMetadata, *, remote_checked: bool = False
+    ) -> OutboxItem:
+        now = self._now()
+        with self.db.write() as conn:
+            row = conn.execute(
+                """INSERT INTO outbox_item (case_id, case_number, metadata, source_path, filename,
+                       mime_type, size, sha256, message_id, idempotency_key, status, next_attempt_at,
+                       remote_checked, created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?) RETURNING *""",
+                (
+                    case.id, case.number, metadata_to_json(metadata), str(staged.path), staged.filename,
+                    staged.mime_type, staged.size, staged.sha256, metadata.message_id,
+                    str(uuid.uuid4()), now, int(remote_checked), now, now,
+                ),
+            ).fetchone()
+        item = OutboxItem.from_row(row)
+        self._changed(item.id)
+        return item
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def get(self, item_id: int) -> OutboxItem:
+        with self.db.read() as conn:
+            row = conn.execute("SELECT * FROM outbox_item WHERE id = ?", (item_id,)).fetchone()
+        if row is None:
+            raise UnknownItem(f"there is no outbox item {item_id}")
+        return OutboxItem.from_row(row)
+
+    def items(self, statuses: Iterable[OutboxStatus] | None = None) -> list[OutboxItem]:
+        sql, args = "SELECT * FROM outbox_item", []
+        if statuses is not None:
+            wanted = [s.value for s in statuses]
+            sql += f" WHERE status IN ({','.join('?' * len(wanted))})"
+            args = wanted
+        with self.db.read() as conn:
+            rows = conn.execute(sql + " ORDER BY id", args).fetchall()
+        return [OutboxItem.from_row(r) for r in rows]
+
+    def counts(self) -> dict[OutboxStatus, int]:
+        with self.db.read() as conn:
+            rows = conn.execute("SELECT status, count(*) FROM outbox_item GROUP BY status").fetchall()
+        found = {OutboxStatus(status): n for status, n in rows}
+        return {s: found.get(s, 0) for s in OutboxStatus}
+
+    def pending_like(self, case_id: str, sha256: str, message_id: str | None) -> OutboxItem | None:
+        """A not yet finished item for the same case with the same content or Message-ID."""
+        with self.db.read() as conn:
+            row = conn.execute(
+                """SELECT * FROM outbox_item WHERE case_id = ? AND status IN ('queued', 'uploading', 'paused')
+                   AND (sha256 = ? OR (message_id IS NOT NULL AND message_id = ?)) ORDER BY id LIMIT 1""",
+                (case_id, sha256, message_id),
+            ).fetchone()
+        return OutboxItem.from_row(row) if row else None
+
+    def queue_state(self) -> QueueState:
+        with self.db.read() as conn:
+            row = conn.execute("SELECT paused, reason FROM outbox_queue WHERE id = 1").fetchone()
+        return QueueState(bool(row["paused"]), PauseReason(row["reason"]) if row["reason"] else None)
+
+    def next_due_at(self) -> float | None:
+        """When the earliest queued item is due (None: nothing queued, or the queue is paused)."""
+        with self.db.read() as conn:
+            row = conn.execute(
+                """SELECT min(next_attempt_at) FROM outbox_item, outbox_queue
+                   WHERE status = 'queued' AND outbox_queue.paused = 0"""
+            ).fetchone()
+        return row[0]
+
+    # -- the worker's transitions ------------------------------------------------------------
+
+    def recover_interrupted(self) -> int:
+        """Items left 'uploading' by a process that died go back to the queue, marked as possibly
+        landed. Call only while holding the worker lock. Returns how many."""
+        with self.db.write() as conn:
+            n = conn.execute(
+                """UPDATE outbox_item SET status = 'queued', outcome_unknown = 1, updated_at = ?
+                   WHERE status = 'uploading'""",
+                (self._now(),),
+            ).rowcount
+        if n:
+            self._changed(None)
+        return n
+
+    def claim_next(self, exclude: Iterable[int] = ()) -> OutboxItem | None:
+        """Take the earliest due queued item (none while the queue is paused) and mark it uploading."""
+        excluded = list(exclude)
+        now = self._now()
+        with self.db.write() as conn:
+            row = conn.execute(
+                f"""UPDATE outbox_item SET status = 'uploading', attempts = attempts + 1, updated_at = ?
+                    WHERE id = (
+                        SELECT id FROM outbox_item WHERE status = 'queued' AND next_attempt_at <= ?
+                        AND id NOT IN ({','.join('?' * len(excluded))})
+                        AND (SELECT paused FROM outbox_queue WHERE id = 1) = 0
+                        ORDER BY next_attempt_at, id LIMIT 1)
+                    RETURNING *""",
+                (now, now, *excluded),
+            ).fetchone()
+        if row is None:
+            return None
+        item = OutboxItem.from_row(row)
+        self._changed(item.id)
+        return item
+
+    def mark_remote_checked(self, item_id: int) -> None:
+        with self.db.write() as conn:
+            conn.execute("UPDATE outbox_item SET remote_checked = 1 WHERE id = ?", (item_id,))
+
+    def mark_done(self, item_id: int, ref: DocumentRef) -> OutboxItem:
+        """Filed: record it in the ledger, mask CPR numbers in the row, delete the file copy."""
+        now = self._now()
+        with self.db.write() as conn:
+            row = conn.execute("SELECT * FROM outbox_item WHERE id = ?", (item_id,)).fetchone()
+            item = OutboxItem.from_row(row)
+            row = conn.execute(
+                """UPDATE outbox_item SET status = 'done', document_id = ?, metadata = ?,
+                       last_error_code = NULL, last_error = NULL, outcome_unknown = 0,
+                       updated_at = ?, finished_at = ? WHERE id = ? RETURNING *""",
+                (ref.id, scrub_metadata_json(item.metadata_json), now, now, item_id),
+            ).fetchone()
+            conn.execute("DELETE FROM outbox_resume_state WHERE item_id = ?", (item_id,))
+            record_filing(conn, item, ref.id, now)
+        item.source_path.unlink(missing_ok=True)
+        done = OutboxItem.from_row(row)
+        self._changed(item_id)
+        return done
+
+    def mark_failed(self, item_id: int, code: str, message: str) -> OutboxItem:
+        return self._finish_attempt(item_id, OutboxStatus.FAILED, code, message, None, False)
+
+    def mark_cancelled(
+        self, item_id: int, code: str | None = None, message: str | None = None, *, outcome_unknown: bool = False
+    ) -> OutboxItem:
+        return self._finish_attempt(item_id, OutboxStatus.CANCELLED, code, message, None, outcome_unknown)
+
+    def schedule_retry(
+        self, item_id: int, at: float, code: str, message: str, *, outcome_unknown: bool
+    ) -> OutboxItem:
+        """Back to the queue, due at `at`. `outcome_unknown` is sticky until the item is done."""
+        return self._finish_attempt(item_id, OutboxStatus.QUEUED, code, message, at, outcome_unknown)
+
+    def _finish_attempt(
+        self,
+        item_id: int,
+        status: OutboxStatus,
+        code: str | None,
+        message: str | None,
+        at: float | None,
+        outcome_unknown: bool,
+    ) -> OutboxItem:
+        now = self._now()
+        with self.db.write() as conn:
+            row = conn.execute(
+                """UPDATE outbox_item SET status = ?, last_error_code = ?, last_error = ?,
+                       next_attempt_at = coalesce(?, next_attempt_at),
+                       outcome_unknown = max(outcome_unknown, ?), updated_at = ?,
+                       finished_at = CASE WHEN ? IN ('failed', 'cancelled') THEN ? END
+                   WHERE id = ? RETURNING *""",
+                (
+                    status.value, code, redact_cprs(message) if message else None, at,
+                    int(outcome_unknown), now, status.value, now, item_id,
+                ),
+            ).fetchone()
+        if row is None:
+            raise UnknownItem(f"there is no outbox item {item_id}")
+        self._changed(item_id)
+        return OutboxItem.from_row(row)
+
+    def resume_state(self, item_id: int) -> "OutboxResumeState":
+        return OutboxResumeState(self.db, item_id)
+
+    # -- the user's commands -----------------------------------------------------------------
+
+    def cancel(self, item_id: int) -> OutboxItem:
+        """Cancel a waiting item at once; an uploading one is cancelled when its attempt stops
+        (a document that landed meanwhile stays done: filing cannot be undone from here)."""
+        return self._command(
+            item_id,
+            """UPDATE outbox_item SET cancel_requested = 1,
+                   status = CASE WHEN status = 'uploading' THEN status ELSE 'cancelled' END,
+                   finished_at = CASE WHEN status = 'uploading' THEN NULL ELSE :now END, updated_at = :now
+               WHERE id = :id AND status IN ('queued', 'paused', 'failed', 'uploading') RETURNING *""",
+            "cancelled",
+        )
+
+    def retry(self, item_id: int) -> OutboxItem:
+        """Queue a failed or cancelled item again, due now, with its original idempotency key."""
+        return self._command(
+            item_id,
+            """UPDATE outbox_item SET status = 'queued', attempts = 0, cancel_requested = 0,
+                   next_attempt_at = :now, finished_at = NULL, updated_at = :now
+               WHERE id = :id AND status IN ('failed', 'cancelled', 'queued') RETURNING *""",
+            "retried",
+        )
+
+    def hold(self, item_id: int) -> OutboxItem:
+        """Keep a queued item back until :meth:`release` (an uploading one finishes its attempt)."""
+        return self._command(
+            item_id,
+            """UPDATE outbox_item SET status = 'paused', updated_at = :now
+               WHERE id = :id AND status = 'queued' RETURNING *""",
+            "paused",
+        )
+
+    def release(self, item_id: int) -> OutboxItem:
+        return self._command(
+            item_id,
+            """UPDATE outbox_item SET status = 'queued', next_attempt_at = :now, updated_at = :now
+               WHERE id = :id AND status = 'paused' RETURNING *""",
+            "resumed",
+        )
+
+    def _command(self, item_id: int, sql: str, verb: str) -> OutboxItem:
+        now = self._now()
+        with self.db.write() as conn:
+            row = conn.execute(sql, {"now": now, "id": item_id}).fetchone()
+        if row is None:
+            current = self.get(item_id)  # raises UnknownItem
+            raise ValueError(f"outbox item {item_id} is {current.status.value} and cannot be {verb}")
+        self._changed(item_id)
+        return OutboxItem.from_row(row)
+
+    def retry_all_failed(self) -> int:
+        now = self._now()
+        with self.db.write() as conn:
+            n = conn.execute(
+                """UPDATE outbox_item SET status = 'queued', attempts = 0, next_attempt_at = ?,
+                       finished_at = NULL, updated_at = ? WHERE status = 'failed'""",
+                (now, now),
+            ).rowcount
+        self._changed(None)
+        return n
+
+    def cancel_all(self) -> int:
+        """Cancel every waiting item (uploading ones as their attempts stop)."""
+        now = self._now()
+        with self.db.write() as conn:
+            conn.execute(
+                "UPDATE outbox_item SET cancel_requested = 1, updated_at = ? WHERE status = 'uploading'", (now,)
+            )
+            n = conn.execute(
+                """UPDATE outbox_item SET status = 'cancelled', cancel_requested = 1, finished_at = ?,
+                       updated_at = ? WHERE status IN ('queued', 'paused')""",
+                (now, now),
+            ).rowcount
+        self._changed(None)
+        return n
+
+    def pause(self, reason: PauseReason = PauseReason.USER) -> None:
+        with self.db.write() as conn:
+            conn.execute("UPDATE outbox_queue SET paused = 1, reason = ? WHERE id = 1", (reason.value,))
+        self._changed(None)
+
+    def resume(self) -> None:
+        with self.db.write() as conn:
+            conn.execute("UPDATE outbox_queue SET paused = 0, reason = NULL WHERE id = 1")
+        self._changed(None)
+
+    def purge_finished(self, before: float) -> int:
+        """Delete done and cancelled items finished before `before`, with their file copies
+        (cancelled items keep their metadata until then, so that they can be retried)."""
+        with self.db.write() as conn:
+            rows = conn.execute(
+                """DELETE FROM outbox_item WHERE status IN ('done', 'cancelled') AND finished_at < ?
+                   RETURNING source_path""",
+                (before,),
+            ).fetchall()
+        for (path,) in rows:
+            Path(path).unlink(missing_ok=True)
+        if rows:
+            self._changed(None)
+        return len(rows)
+
+
+class OutboxResumeState:
+    """The backend's scratchpad for one item: every put is committed before it returns."""
+
+    def __init__(self, db: Database, item_id: int) -> None:
+        self._db = db
+        self._item_id = item_id
+
+    def get(self, key: str) -> str | None:
+        with self._db.read() as conn:
+            row = conn.execute(
+                "SELECT value FROM outbox_resume_state WHERE item_id = ? AND key = ?", (self._item_id, key)
+            ).fetchone()
+        return row[0] if row else None
+
+    def put(self, key: str, value: str) -> None:
+        with self._db.write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO outbox_resume_state (item_id, key, value) VALUES (?, ?, ?)",
+                (self._item_id, key, value),
+            )
+
+    def is_empty(self) -> bool:
+        with self._db.read() as conn:
+            row = conn.execute("SELECT 1 FROM outbox_resume_state WHERE item_id = ? LIMIT 1", (self._item_id,))
+            return row.fetchone() is None
+

@@ -1,0 +1,191 @@
+"""The SQLite store: migrations, the outbox's transitions, CPR at rest, the ledger."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import stat
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from caseclient.domain import Case, Cpr, DocumentMetadata, DocumentRef, InputError, Party
+from caseclient.store import (
+    MIGRATIONS,
+    Database,
+    FilingLedger,
+    Migration,
+    Outbox,
+    OutboxStatus,
+    PauseReason,
+    SchemaTooNew,
+    open_database,
+    outbox_files_dir,
+)
+
+CPR = "0101701234"
+CASE = Case(id="c1", number="27.24.00-G01-1-24", title="Byggesag")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    database = open_database(tmp_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def outbox(db: Database, tmp_path: Path) -> Outbox:
+    return Outbox(db, outbox_files_dir(tmp_path))
+
+
+def _metadata(title: str = f"Ansøgning fra {CPR}", message_id: str | None = None) -> DocumentMetadata:
+    return DocumentMetadata(
+        title=title, document_date=date(2024, 1, 15), parties=(Party(name="Borger", cpr=Cpr(CPR)),),
+        message_id=message_id,
+    )
+
+
+def _queue(outbox: Outbox, tmp_path: Path, content: bytes = b"letter", **kw):
+    source = tmp_path / f"letter-{len(list(tmp_path.iterdir()))}.pdf"
+    source.write_bytes(content)
+    return outbox.enqueue(CASE, outbox.stage(source), _metadata(**kw))
+
+
+def test_a_new_database_is_private_in_wal_mode_at_the_latest_schema(db: Database) -> None:
+    assert db.schema_version == len(MIGRATIONS)
+    assert stat.S_IMODE(db.path.stat().st_mode) == 0o600
+    with db.read() as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+def test_migrations_apply_once_and_in_order(tmp_path: Path) -> None:
+    path = tmp_path / "x.sqlite3"
+    first = (Migration(1, "t", "CREATE TABLE t (a INTEGER);"),)
+    Database(path, first).close()
+    second = first + (Migration(2, "t.b", "ALTER TABLE t ADD COLUMN b TEXT;\nINSERT INTO t (a, b) VALUES (1, 'x');"),)
+    db = Database(path, second)
+    assert db.schema_version == 2
+    db.close()
+    db = Database(path, second)  # reopening applies nothing twice
+    with db.read() as conn:
+        assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == 1
+    db.close()
+
+
+def test_a_failing_migration_leaves_the_file_at_its_old_version(tmp_path: Path) -> None:
+    path = tmp_path / "x.sqlite3"
+    first = (Migration(1, "t", "CREATE TABLE t (a INTEGER);"),)
+    Database(path, first).close()
+    broken = first + (Migration(2, "bad", "ALTER TABLE t ADD COLUMN b TEXT;\nINSERT INTO nowhere VALUES (1);"),)
+    with pytest.raises(sqlite3.OperationalError):
+        Database(path, broken)
+    db = Database(path, first)
+    assert db.schema_version == 1
+    with db.read() as conn:
+        assert [r[1] for r in conn.execute("PRAGMA table_info(t)")] == ["a"]
+    db.close()
+
+
+def test_a_database_from_a_newer_caseclient_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.sqlite3"
+    two = (Migration(1, "a", "CREATE TABLE a (x);"), Migration(2, "b", "CREATE TABLE b (x);"))
+    Database(path, two).close()
+    with pytest.raises(SchemaTooNew, match="newer than this caseclient"):
+        Database(path, two[:1])
+
+
+def test_enqueue_copies_the_file_privately_with_its_hash_and_a_fixed_key(outbox: Outbox, tmp_path: Path) -> None:
+    item = _queue(outbox, tmp_path, b"hello")
+    assert item.status is OutboxStatus.QUEUED
+    assert item.source_path.read_bytes() == b"hello"
+    assert item.source_path.parent == outbox.files_dir
+    assert stat.S_IMODE(item.source_path.stat().st_mode) == 0o600
+    assert item.sha256 == "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+    assert item.metadata() == _metadata()
+    assert item.title == "Ansøgning fra 010170-xxxx"  # what lists and logs get to see
+    claimed = outbox.claim_next()
+    outbox.schedule_retry(claimed.id, 0, "transient", "down", outcome_unknown=True)
+    assert outbox.get(item.id).idempotency_key == item.idempotency_key
+
+
+def test_unreadable_input_gets_one_sentence_naming_the_file(outbox: Outbox, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"missing\.pdf does not exist"):
+        outbox.stage(tmp_path / "missing.pdf")
+    with pytest.raises(InputError, match="is a folder"):
+        outbox.stage(tmp_path)
+    assert list(outbox.files_dir.iterdir()) == []
+
+
+def test_claim_takes_due_items_in_order_and_respects_pause(outbox: Outbox, tmp_path: Path) -> None:
+    a, b = _queue(outbox, tmp_path, b"a"), _queue(outbox, tmp_path, b"b")
+    outbox.pause()
+    assert outbox.claim_next() is None
+    assert outbox.queue_state().reason is PauseReason.USER
+    outbox.resume()
+    first = outbox.claim_next()
+    assert (first.id, first.status, first.attempts) == (a.id, OutboxStatus.UPLOADING, 1)
+    outbox.schedule_retry(first.id, first.next_attempt_at + 3600, "transient", "later", outcome_unknown=False)
+    assert outbox.claim_next().id == b.id
+    assert outbox.claim_next() is None  # a is not due yet
+    assert outbox.next_due_at() == pytest.approx(first.next_attempt_at + 3600)
+
+
+def test_a_crash_leaves_uploading_items_that_recovery_marks_as_possibly_landed(
+    outbox: Outbox, tmp_path: Path
+) -> None:
+    item = _queue(outbox, tmp_path)
+    outbox.claim_next()
+    outbox.resume_state(item.id).put("oio.document_uuid", "u1")
+    assert outbox.recover_interrupted() == 1
+    again = outbox.get(item.id)
+    assert (again.status, again.outcome_unknown) == (OutboxStatus.QUEUED, True)
+    assert outbox.resume_state(item.id).get("oio.document_uuid") == "u1"
+
+
+def test_done_records_the_ledger_masks_cpr_and_deletes_the_copy(outbox: Outbox, db: Database, tmp_path: Path) -> None:
+    item = _queue(outbox, tmp_path, message_id="<m1@x>")
+    outbox.claim_next()
+    done = outbox.mark_done(item.id, DocumentRef(id="d1", case_id=CASE.id, title=item.title))
+    assert (done.status, done.document_id) == (OutboxStatus.DONE, "d1")
+    assert not item.source_path.exists()
+    with db.read() as conn:
+        everything = "\n".join(str(tuple(r)) for t in ("outbox_item", "filing_ledger", "outbox_resume_state")
+                               for r in conn.execute(f"SELECT * FROM {t}"))
+    assert CPR not in everything
+    assert json.loads(done.metadata_json)["parties"][0]["cpr_masked"] == "010170-xxxx"
+    entry = FilingLedger(db).find(CASE.id, "no such hash", "<m1@x>")
+    assert (entry.document_id, entry.case_number, entry.title) == ("d1", CASE.number, "Ansøgning fra 010170-xxxx")
+    assert FilingLedger(db).find(CASE.id, item.sha256, None).document_id == "d1"
+    assert FilingLedger(db).find("other case", item.sha256, "<m1@x>") is None
+
+
+def test_cancel_retry_hold_and_release(outbox: Outbox, tmp_path: Path) -> None:
+    item = _queue(outbox, tmp_path)
+    assert outbox.hold(item.id).status is OutboxStatus.PAUSED
+    assert outbox.claim_next() is None
+    assert outbox.release(item.id).status is OutboxStatus.QUEUED
+    assert outbox.cancel(item.id).status is OutboxStatus.CANCELLED
+    with pytest.raises(ValueError, match="is cancelled and cannot be paused"):
+        outbox.hold(item.id)
+    again = outbox.retry(item.id)
+    assert (again.status, again.idempotency_key, again.cancel_requested) == (
+        OutboxStatus.QUEUED, item.idempotency_key, False)
+    claimed = outbox.claim_next()
+    cancelling = outbox.cancel(claimed.id)  # uploading: only requested
+    assert (cancelling.status, cancelling.cancel_requested) == (OutboxStatus.UPLOADING, True)
+    outbox.mark_failed(claimed.id, "validation", "The service refused the title.")
+    assert outbox.retry_all_failed() == 1
+    assert outbox.cancel_all() == 1
+    assert outbox.counts()[OutboxStatus.CANCELLED] == 1
+
+
+def test_purge_removes_finished_items_and_their_copies(outbox: Outbox, tmp_path: Path) -> None:
+    item = _queue(outbox, tmp_path)
+    outbox.cancel(item.id)
+    waiting = _queue(outbox, tmp_path, b"other")
+    assert outbox.purge_finished(before=item.created_at + 10**6) == 1
+    assert not item.source_path.exists()
+    assert [i.id for i in outbox.items()] == [waiting.id]
