@@ -1,0 +1,215 @@
+"""The local case index: the user's working set of cases, searchable as they type.
+
+It holds the user's own cases (synced from the document service), favourites and the cases they
+filed on lately, not the organisation's millions (a real LoRa returns ~84 full cases a second).
+Search is SQLite FTS5 over case number, title and party names, plus a case-number prefix match.
+CPR and CVR numbers are never stored in clear: each party number is kept as an HMAC under a key
+the caller brings (from the OS keyring), and a search matches them only on a complete number.
+
+The index lives in its own file: it is a cache that can be rebuilt from the service at any time,
+kept apart from the outbox, whose rows must never be lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict
+from pathlib import Path
+
+from ..domain import Case, Cpr, Cvr, Party, PartyRole, is_cpr, is_cvr
+from .database import Database, Migration
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "cases of the working set, their search text, party number hashes, favourites and recent",
+        """
+        CREATE TABLE indexed_case (
+            id TEXT PRIMARY KEY,
+            number TEXT NOT NULL,
+            number_folded TEXT NOT NULL,
+            title TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            mine INTEGER NOT NULL DEFAULT 0,
+            favourite INTEGER NOT NULL DEFAULT 0,
+            last_filed_at REAL,
+            synced_at REAL NOT NULL
+        );
+        CREATE INDEX indexed_case_number ON indexed_case (number_folded);
+        CREATE VIRTUAL TABLE case_text USING fts5 (number, title, party_names, tokenize = 'unicode61');
+        CREATE TABLE party_hash (
+            case_id TEXT NOT NULL REFERENCES indexed_case (id) ON DELETE CASCADE,
+            hash TEXT NOT NULL,
+            PRIMARY KEY (hash, case_id)
+        );
+        """,
+    ),
+)
+
+SyncProgress = Callable[[int, int | None], None]  # (cases done, total if known)
+
+
+class CaseIndex:
+    def __init__(self, path: Path, key: bytes) -> None:
+        if len(key) < 16:
+            raise ValueError("the case index key must be at least 16 bytes")
+        self._db = Database(path, MIGRATIONS, synchronous="NORMAL")
+        self._key = key
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def upsert(self, cases: Iterable[Case], *, mine: bool | None = None) -> int:
+        """Add or refresh cases; `mine` marks (True) or unmarks (False) them as the user's own."""
+        now = time.time()
+        count = 0
+        with self._db.write() as conn:
+            for case in cases:
+                count += 1
+                conn.execute(
+                    """INSERT INTO indexed_case (id, number, number_folded, title, payload, mine, synced_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?)
+                       ON CONFLICT (id) DO UPDATE SET number = excluded.number,
+                           number_folded = excluded.number_folded, title = excluded.title,
+                           payload = excluded.payload, synced_at = excluded.synced_at,
+                           mine = CASE WHEN ? IS NULL THEN indexed_case.mine ELSE excluded.mine END""",
+                    (case.id, case.number, case.number.casefold(), case.title, _payload(case),
+                     int(bool(mine)), now, mine),
+                )
+                rowid = conn.execute("SELECT rowid FROM indexed_case WHERE id = ?", (case.id,)).fetchone()[0]
+                conn.execute("DELETE FROM case_text WHERE rowid = ?", (rowid,))
+                names = " ".join(p.name for p in case.parties if p.name)
+                conn.execute(
+                    "INSERT INTO case_text (rowid, number, title, party_names) VALUES (?, ?, ?, ?)",
+                    (rowid, case.number, case.title, names),
+                )
+                conn.execute("DELETE FROM party_hash WHERE case_id = ?", (case.id,))
+                for h in {self._party_hash(p) for p in case.parties} - {None}:
+                    conn.execute("INSERT INTO party_hash (case_id, hash) VALUES (?, ?)", (case.id, h))
+        return count
+
+    def sync_mine(self, fetch_pages: Iterable[list[Case]], progress: SyncProgress | None = None) -> int:
+        """Replace the set of the user's own cases with what the service now lists, page by page.
+
+        Cases that are no longer the user's are unmarked (and dropped unless favourite or recent).
+        """
+        started = time.time()
+        done = 0
+        for page in fetch_pages:
+            done += self.upsert(page, mine=True)
+            if progress:
+                progress(done, None)
+        with self._db.write() as conn:
+            conn.execute("UPDATE indexed_case SET mine = 0 WHERE mine = 1 AND synced_at < ?", (started,))
+            self._drop_unused(conn)
+        return done
+
+    def set_favourite(self, case: Case, favourite: bool) -> None:
+        self.upsert([case])
+        with self._db.write() as conn:
+            conn.execute("UPDATE indexed_case SET favourite = ? WHERE id = ?", (int(favourite), case.id))
+            self._drop_unused(conn)
+
+    def mark_filed(self, case: Case, when: float | None = None) -> None:
+        self.upsert([case])
+        with self._db.write() as conn:
+            conn.execute("UPDATE indexed_case SET last_filed_at = ? WHERE id = ?", (when or time.time(), case.id))
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def mine(self) -> list[Case]:
+        return self._cases("mine = 1 ORDER BY number_folded")
+
+    def favourites(self) -> list[Case]:
+        return self._cases("favourite = 1 ORDER BY number_folded")
+
+    def recent(self, limit: int = 20) -> list[Case]:
+        return self._cases("last_filed_at IS NOT NULL ORDER BY last_filed_at DESC LIMIT ?", (limit,))
+
+    def search(self, text: str, limit: int = 50) -> list[Case]:
+        """Case-number prefix, title and party-name word prefixes; CPR/CVR on a complete number only."""
+        text = text.strip()
+        if not text:
+            return []
+        party_hash = self._text_party_hash(text)
+        if party_hash:
+            return self._cases(
+                "id IN (SELECT case_id FROM party_hash WHERE hash = ?) ORDER BY number_folded LIMIT ?",
+                (party_hash, limit),
+            )
+        prefix = text.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        words = _fts_prefix_query(text)
+        rank = "mine DESC, favourite DESC, COALESCE(last_filed_at, 0) DESC, number_folded"
+        if words:
+            where = (f"(number_folded LIKE ? ESCAPE '\\' OR rowid IN "
+                     f"(SELECT rowid FROM case_text WHERE case_text MATCH ?)) ORDER BY {rank} LIMIT ?")
+            return self._cases(where, (prefix, words, limit))
+        return self._cases(f"number_folded LIKE ? ESCAPE '\\' ORDER BY {rank} LIMIT ?", (prefix, limit))
+
+    def count(self) -> int:
+        with self._db.read() as conn:
+            return conn.execute("SELECT count(*) FROM indexed_case").fetchone()[0]
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _cases(self, where: str, params: tuple = ()) -> list[Case]:
+        with self._db.read() as conn:
+            rows = conn.execute(f"SELECT payload FROM indexed_case WHERE {where}", params).fetchall()
+        return [_case_from_payload(r[0]) for r in rows]
+
+    @staticmethod
+    def _drop_unused(conn) -> None:
+        stale = "mine = 0 AND favourite = 0 AND last_filed_at IS NULL"
+        conn.execute(f"DELETE FROM case_text WHERE rowid IN (SELECT rowid FROM indexed_case WHERE {stale})")
+        conn.execute(f"DELETE FROM indexed_case WHERE {stale}")
+
+    def _hash(self, kind: str, digits: str) -> str:
+        return hmac.new(self._key, f"{kind}:{digits}".encode(), hashlib.sha256).hexdigest()
+
+    def _party_hash(self, party: Party) -> str | None:
+        if party.cpr:
+            return self._hash("cpr", party.cpr.digits)
+        if party.cvr:
+            return self._hash("cvr", party.cvr.digits)
+        return None
+
+    def _text_party_hash(self, text: str) -> str | None:
+        compact = text.replace(" ", "")
+        if is_cpr(compact):
+            return self._hash("cpr", Cpr(compact).digits)
+        if is_cvr(compact):
+            return self._hash("cvr", Cvr.parse(compact).digits)
+        return None
+
+
+def _fts_prefix_query(text: str) -> str:
+    """Every word of the text as an FTS5 prefix term, quoted so that no input is FTS syntax."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in text).split() if w]
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+
+def _payload(case: Case) -> str:
+    """The case as JSON for the index, with party CPR/CVR numbers left out (they live as hashes)."""
+    data = asdict(case)
+    data["parties"] = [
+        {"name": p.name, "email": p.email, "role": p.role.value, "has_cpr": p.cpr is not None,
+         "cvr": p.cvr.digits if p.cvr else None}
+        for p in case.parties
+    ]
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _case_from_payload(payload: str) -> Case:
+    data = json.loads(payload)
+    parties = []
+    for p in data.pop("parties"):
+        name = p["name"] or (None if p["email"] or p["cvr"] else "CPR")
+        parties.append(Party(name=name, email=p["email"], cvr=Cvr(p["cvr"]) if p["cvr"] else None,
+                             role=PartyRole(p["role"])))
+    return Case(**data, parties=tuple(parties))
