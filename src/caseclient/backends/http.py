@@ -1,0 +1,221 @@
+"""The HTTP layer every REST backend shares: one session, one base URL, and one mapping of
+requests' failures and HTTP statuses onto the domain error taxonomy.
+
+A backend says for each call whether repeating it is harmless (`idempotent`). When a
+non-idempotent write times out or loses its connection after the request went out, nobody knows
+whether it landed: that becomes `OutcomeUnknown`, and the caller must ask before trying again.
+Nothing here puts a URL, a request body or a server text with a CPR number into a message.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import time
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+import requests
+from urllib3.exceptions import NewConnectionError
+
+from .. import __version__
+from ..domain import (
+    AuthError,
+    BackendError,
+    Conflict,
+    Locked,
+    NotFound,
+    OutcomeUnknown,
+    RateLimited,
+    TooLarge,
+    Transient,
+    ValidationFailed,
+    redact_cprs,
+)
+
+DEFAULT_TIMEOUT = (10.0, 120.0)  # (connect, read) seconds
+_SERVER_TEXT_LIMIT = 300
+
+
+class RedactCprFilter(logging.Filter):
+    """Masks CPR numbers in a log record; urllib3 logs request URLs, and a party search has one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact_cprs(message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(RedactCprFilter())
+
+
+def new_session() -> requests.Session:
+    """A session with caseclient's User-Agent; auth and client certificates are added by the caller."""
+    session = requests.Session()
+    session.headers["User-Agent"] = f"caseclient/{__version__} {session.headers['User-Agent']}"
+    return session
+
+
+class ServiceHttp:
+    """A base URL, a session and a timeout, with every failure turned into a domain error."""
+
+    def __init__(
+        self,
+        base_url: str,
+        session: requests.Session | None = None,
+        *,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        service_name: str = "the document service",
+    ) -> None:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"not a usable service address: {base_url!r}")
+        self.session = session if session is not None else new_session()
+        if self.session.verify is False:
+            raise ValueError("TLS certificate verification must stay on")
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.host = parts.hostname + (f":{parts.port}" if parts.port else "")
+        self.service_name = service_name
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}/{path.lstrip('/')}"
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        action: str,
+        idempotent: bool = True,
+        params: Any = None,
+        json: Any = None,
+        data: Any = None,
+        headers: Mapping[str, str] | None = None,
+        stream: bool = False,
+    ) -> requests.Response:
+        """Send one request; return the response when its status is 2xx, else raise a domain error.
+
+        `action` names what was being done, for messages: "searching cases", "filing 'Brev.pdf'".
+        """
+        try:
+            response = self.session.request(
+                method, self.url(path), params=params, json=json, data=data, headers=headers,
+                stream=stream, timeout=self.timeout,
+            )
+        except requests.RequestException as exc:
+            raise self.error_for_exception(exc, action=action, idempotent=idempotent) from None
+        if response.status_code >= 300:
+            error = self.error_for_response(response, action=action)
+            response.close()
+            raise error
+        return response
+
+    def json(self, response: requests.Response, *, action: str) -> Any:
+        """The response's JSON body; an HTML page or garbage is a Transient error."""
+        try:
+            return response.json()
+        except ValueError:
+            raise Transient(
+                f"{self._service} answered {action} with something that is not JSON; "
+                "it may be misconfigured or behind a proxy error page.",
+                status=response.status_code, detail=_server_text(response),
+            ) from None
+
+    def error_for_exception(self, exc: requests.RequestException, *, action: str, idempotent: bool) -> BackendError:
+        if _never_connected(exc):
+            return Transient(f"Cannot reach {self.service_name} at {self.host} while {action}.")
+        if isinstance(exc, requests.exceptions.SSLError):
+            return Transient(
+                f"The secure connection to {self.service_name} at {self.host} failed while {action}; "
+                "check its certificate.",
+                detail=redact_cprs(type(exc).__name__),
+            )
+        lost = "timed out" if isinstance(exc, requests.Timeout) else "lost its connection"
+        if not idempotent:
+            return OutcomeUnknown(
+                f"{self._service} {lost} while {action}; it is not known whether the change landed.",
+                detail=type(exc).__name__,
+            )
+        return Transient(f"{self._service} {lost} while {action}.", detail=type(exc).__name__)
+
+    def error_for_response(self, response: requests.Response, *, action: str) -> BackendError:
+        status = response.status_code
+        text = _server_message(response)
+        said = f": {text}" if text else "."
+        kw = {"status": status, "detail": _server_text(response)}
+        if status in (401, 403):
+            return AuthError(f"{self._service} refused access while {action} (HTTP {status}); check the login.", **kw)
+        if status in (404, 410):
+            return NotFound(f"{self._service} found nothing while {action}{said}", **kw)
+        if status == 409:
+            return Conflict(f"{self._service} refused {action} as a conflict{said}", **kw)
+        if status == 413:
+            return TooLarge(f"{self._service} refused {action}: the file is too large.", **kw)
+        if status == 423:
+            return Locked(f"{self._service} refused {action}: it is locked for editing.", **kw)
+        if status == 429:
+            return RateLimited(
+                f"{self._service} asks to slow down ({action}); try again later.",
+                retry_after=_retry_after(response), **kw,
+            )
+        if 400 <= status < 500:
+            return ValidationFailed(f"{self._service} refused {action}{said}", **kw)
+        if status >= 500:
+            return Transient(
+                f"{self._service} failed while {action} (HTTP {status}); try again later.",
+                retry_after=_retry_after(response), **kw,
+            )
+        return Transient(f"{self._service} answered {action} with an unexpected HTTP {status}.", **kw)
+
+    @property
+    def _service(self) -> str:
+        return f"{self.service_name[:1].upper()}{self.service_name[1:]} at {self.host}"
+
+
+def _never_connected(exc: requests.RequestException) -> bool:
+    """True when the request never left this machine: refused, unknown host, connect timeout."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.ConnectionError):
+        reason = getattr(exc.args[0], "reason", None) if exc.args else None
+        return isinstance(reason, NewConnectionError)
+    return False
+
+
+def _server_text(response: requests.Response) -> str:
+    """The start of the body, CPR numbers masked: for the log, never shown as is."""
+    try:
+        return redact_cprs(response.text[:_SERVER_TEXT_LIMIT])
+    except (requests.RequestException, ValueError):
+        return ""
+
+
+def _server_message(response: requests.Response) -> str:
+    """LoRa-style `{"message": ...}` (or `{"error": ...}`), masked and on one line; "" for HTML."""
+    try:
+        body = response.json()
+    except (ValueError, requests.RequestException):
+        return ""
+    if not isinstance(body, dict):
+        return ""
+    message = body.get("message") or body.get("Message") or body.get("error") or ""
+    if isinstance(message, dict):
+        message = message.get("message", "")
+    message = " ".join(str(message).split())[:_SERVER_TEXT_LIMIT]
+    return redact_cprs(message).rstrip(".") + "." if message else ""
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
