@@ -13,7 +13,7 @@ DEMO_CASE_NUMBER = r"\b\d{2}\.\d{2}\.\d{2}-[A-ZÆØÅ]\d{2}-\d+-\d{2}\b"
 # of at least four characters holding a digit, optionally after a sag/case label.
 SUBJECT_TAG = (
     r"\[\s*(?:(?:sag|sagsnr|sagsnummer|case|casenr|case no)\.?\s*[:#]?\s*)?"
-    r"([0-9A-Za-zÆØÅæøå][\w.\-/]*\d[\w.\-/]*)\s*\]"
+    r"(?=[^\]]{4})([0-9A-Za-zÆØÅæøå][\w.\-/]*\d[\w.\-/]*)\s*\]"
 )
 
 
