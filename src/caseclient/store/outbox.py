@@ -179,7 +179,7 @@ class Outbox:
             raise InputError(f"{path} does not exist.") from None
         except OSError as e:
             target.unlink(missing_ok=True)
-            raise InputError(f"{path} could not be read ({e.strerror or e}).") from None
+            raise InputError(f"{path} cannot be read ({e.strerror or e}).") from None
         name = filename or path.name
         mime = mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
         return StagedFile(target, name, mime, size, digest.hexdigest())

@@ -1,0 +1,62 @@
+"""Putting a document in the outbox, behind the duplicate guard."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from ..domain import BackendError, Case, DocumentMetadata
+from ..store import Outbox, OutboxItem
+from .duplicates import DuplicateGuard, PriorFiling
+from .prompts import FilingPrompts
+
+log = logging.getLogger(__name__)
+
+
+class AlreadyFiled(Exception):
+    """The document was filed on the case before and the user chose not to file it again."""
+
+    def __init__(self, message: str, prior: PriorFiling) -> None:
+        super().__init__(message)
+        self.message = message
+        self.prior = prior
+
+
+def file_to_case(
+    outbox: Outbox,
+    guard: DuplicateGuard,
+    prompts: FilingPrompts,
+    case: Case,
+    path: Path,
+    metadata: DocumentMetadata,
+    *,
+    filename: str | None = None,
+    insist: bool = False,
+) -> OutboxItem:
+    """Copy `path` into the outbox to be filed on `case` by the worker.
+
+    Unless `insist`, the same content or Message-ID already on the case (in the ledger, waiting in
+    the outbox, or on the server) is put to `prompts.confirm_duplicate`; a no raises AlreadyFiled.
+    When the server cannot be asked now, the worker asks it before the first upload.
+    Raises InputError (one sentence naming the file) when the file cannot be read.
+    """
+    staged = outbox.stage(path, filename=filename)
+    try:
+        remote_checked = insist
+        prior = None
+        if not insist:
+            prior = guard.find_local(case.id, staged.sha256, metadata.message_id)
+        if prior is None and not insist:
+            try:
+                prior = guard.find_remote(case.id, case.number, staged.sha256, staged.size, metadata.message_id)
+                remote_checked = True
+            except BackendError as error:
+                log.info("duplicate check on the server postponed to the upload: %s", error.code)
+        if prior is not None:
+            if not prompts.confirm_duplicate(metadata.title, prior):
+                raise AlreadyFiled(f"{Path(path).name} was not filed: {prior.sentence}.", prior)
+            remote_checked = True  # the user has decided
+        return outbox.enqueue(case, staged, metadata, remote_checked=remote_checked)
+    except BaseException:
+        outbox.discard(staged)
+        raise
