@@ -1,0 +1,124 @@
+"""Test-only fault injection for the reference service, kept outside the OIO application.
+
+`FaultInjector` is a WSGI middleware in front of the app. Per request it draws, from one seeded
+random generator, whether to drop the connection (read part of the request body, then shut the
+socket without any response), to answer a 500 HTML page, and whether to delay the request.
+Its `config` can be replaced at run time (which restarts the seeded generator), or changed in
+place (`service.faults.error_rate = 1.0`): every request reads the current values.
+`FaultConfig.parse` reads the command line form `error=0.3,drop=0.1,latency=0.1:2.0,seed=7`.
+"""
+
+from __future__ import annotations
+
+import random
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from werkzeug.exceptions import InternalServerError
+
+DROP_READ_BYTES = 64 * 1024  # how much of the body a dropped request reads first
+
+
+@dataclass
+class FaultConfig:
+    error_rate: float = 0.0  # share of requests answered 500
+    drop_rate: float = 0.0  # share of requests whose connection is cut without an answer
+    latency_rate: float = 0.0  # share of requests delayed ...
+    latency_seconds: float = 0.0  # ... by this long
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("error_rate", "drop_rate", "latency_rate"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"fault {name} must be between 0 and 1, not {value}")
+        if self.latency_seconds < 0:
+            raise ValueError("fault latency must not be negative")
+
+    @property
+    def active(self) -> bool:
+        return bool(self.error_rate or self.drop_rate or (self.latency_rate
+                                                          and self.latency_seconds))
+
+    @classmethod
+    def parse(cls, text: str) -> "FaultConfig":
+        """`error=0.3,drop=0.1,latency=0.1:2.0,seed=7` (every item optional)."""
+        values: dict[str, Any] = {}
+        for item in filter(None, (part.strip() for part in text.split(","))):
+            key, sep, value = item.partition("=")
+            if key not in ("error", "drop", "latency", "seed") or not sep:
+                raise ValueError(f"unknown fault setting '{item}' "
+                                 "(use error=RATE, drop=RATE, latency=RATE:SECONDS, seed=N)")
+            try:
+                if key == "error":
+                    values["error_rate"] = float(value)
+                elif key == "drop":
+                    values["drop_rate"] = float(value)
+                elif key == "latency":
+                    rate, _, seconds = value.partition(":")
+                    values["latency_rate"] = float(rate)
+                    values["latency_seconds"] = float(seconds or 1.0)
+                else:
+                    values["seed"] = int(value)
+            except ValueError:
+                raise ValueError(f"fault setting '{item}' needs a number") from None
+        return cls(**values)
+
+
+WsgiApp = Callable[[dict[str, Any], Callable], Iterable[bytes]]
+
+
+class FaultInjector:
+    """WSGI middleware that injects the configured faults before the wrapped app runs."""
+
+    def __init__(self, app: WsgiApp, config: FaultConfig | None = None) -> None:
+        self.app = app
+        self._lock = threading.Lock()
+        self.config = config or FaultConfig()
+
+    @property
+    def config(self) -> FaultConfig:
+        return self._config
+
+    @config.setter
+    def config(self, config: FaultConfig) -> None:
+        with self._lock:
+            self._config = config
+            self._random = random.Random(config.seed)
+
+    def _draw(self) -> tuple[bool, bool, float]:
+        with self._lock:
+            config, rng = self._config, self._random
+            drop = rng.random() < config.drop_rate
+            error = rng.random() < config.error_rate
+            delay = config.latency_seconds if rng.random() < config.latency_rate else 0.0
+        return drop, error, delay
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        if not self._config.active:
+            return self.app(environ, start_response)
+        drop, error, delay = self._draw()
+        if delay:
+            time.sleep(delay)
+        if drop:
+            return self._drop(environ)
+        if error:
+            return InternalServerError()(environ, start_response)
+        return self.app(environ, start_response)
+
+    @staticmethod
+    def _drop(environ: dict[str, Any]) -> Iterable[bytes]:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        if length:
+            environ["wsgi.input"].read(min(length, DROP_READ_BYTES))
+        sock = environ.get("werkzeug.socket")
+        if sock is None:
+            raise RuntimeError("dropping connections needs werkzeug's server")
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # the client went away first
+        return []

@@ -1,0 +1,69 @@
+"""Document file content: uploads streamed straight to disk, and the `store:` paths LoRa uses.
+
+`StreamingRequest` makes werkzeug's multipart parser write every file part into a temporary file
+inside the store folder as it reads the body, so an upload of any size costs the server a few
+buffers of memory. Accepted parts are then renamed into `YYYY/MM/DD/HH/MM/<uuid>.bin` (same file
+system: no second copy); parts nobody claimed are removed when the request ends.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid as uuidlib
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO
+
+from flask import Request, current_app
+
+STORE_PREFIX = "store:"
+FIELD_PREFIX = "field:"
+UPLOAD_FOLDER = ".uploads"
+
+
+class StreamingRequest(Request):
+    """A Flask request whose file parts land in temporary files in the content store."""
+
+    def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
+                         filename: str | None = None,
+                         content_length: int | None = None) -> IO[bytes]:
+        store: ContentStore = current_app.extensions["caseclient.content_store"]
+        stream = store.new_upload()
+        self.environ.setdefault("caseclient.uploads", []).append(stream.name)
+        return stream
+
+
+class ContentStore:
+    """Files under `<data>/files`; an upload in progress lives in its `.uploads` folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.uploads = root / UPLOAD_FOLDER
+        self.uploads.mkdir(parents=True, exist_ok=True)
+
+    def new_upload(self) -> IO[bytes]:
+        return tempfile.NamedTemporaryFile(dir=self.uploads, prefix="part-", suffix=".tmp",
+                                           delete=False)
+
+    def accept(self, upload_path: str) -> str:
+        """Move a finished upload into place; returns its `store:` reference."""
+        now = datetime.now(timezone.utc)
+        relative = f"{now:%Y/%m/%d/%H/%M}/{uuidlib.uuid4()}.bin"
+        target = self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(upload_path, target)
+        return STORE_PREFIX + relative
+
+    def path_of(self, relative: str) -> Path:
+        """The file of a content path as given in a download URL (without `store:`)."""
+        return self.root / relative
+
+    @staticmethod
+    def discard(paths: list[str]) -> None:
+        """Remove the temporary files of a request that were not accepted."""
+        for path in paths:
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass

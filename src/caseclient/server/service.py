@@ -1,0 +1,109 @@
+"""Run the reference service: in-process on a loopback port (tests, the embedded default) or in
+the foreground (`caseclient serve`)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from types import TracebackType
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from .app import create_app
+from .demo import seed_cases
+from .faults import FaultConfig, FaultInjector
+
+
+POLL_SECONDS = 0.05  # how soon `stop()` is noticed
+
+
+class _QuietRequestHandler(WSGIRequestHandler):
+    """No access log line per request (errors are still logged)."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+class ReferenceService:
+    """The reference OIO service over the data in `data_dir`.
+
+    `start()` serves from a daemon thread and returns the base URL (port 0: a free port);
+    `serve_forever()` serves in the calling thread until interrupted. `faults` may be replaced
+    at any time to inject errors, latency or dropped connections.
+    """
+
+    def __init__(self, data_dir: Path, host: str = "127.0.0.1", port: int = 0,
+                 faults: FaultConfig | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.host = host
+        self.port = port
+        self.app = create_app(self.data_dir)
+        self._injector = FaultInjector(self.app.wsgi_app, faults)
+        self.app.wsgi_app = self._injector
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def faults(self) -> FaultConfig:
+        return self._injector.config
+
+    @faults.setter
+    def faults(self, config: FaultConfig) -> None:
+        self._injector.config = config
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the reference service is not running")
+        host = self._server.server_address[0]
+        return f"http://{host}:{self._server.server_port}"
+
+    def seed_demo(self, count: int, seed: int = 1) -> int:
+        """Add `count` deterministic demo cases; returns how many were added."""
+        return seed_cases(self.data_dir, count, seed)
+
+    def _bind(self) -> BaseWSGIServer:
+        if self._server is not None:
+            raise RuntimeError("the reference service is already running")
+        self._server = make_server(self.host, self.port, self.app, threaded=True,
+                                   request_handler=_QuietRequestHandler)
+        return self._server
+
+    def start(self) -> str:
+        server = self._bind()
+        self._thread = threading.Thread(target=server.serve_forever, args=(POLL_SECONDS,),
+                                        name="reference-service",
+                                        daemon=True)
+        self._thread.start()
+        return self.url
+
+    def serve_forever(self) -> None:
+        """Serve in this thread until KeyboardInterrupt or `stop()` from another thread."""
+        server = self._bind()
+        try:
+            server.serve_forever()
+        finally:
+            self._close()
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        self._server.shutdown()
+        if self._thread is not None:
+            self._thread.join()
+        self._close()
+
+    def _close(self) -> None:
+        if self._server is not None:
+            self._server.server_close()
+        self._server = None
+        self._thread = None
+        self.app.extensions["caseclient.database"].close()
+
+    def __enter__(self) -> "ReferenceService":
+        self.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
