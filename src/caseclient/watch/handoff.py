@@ -1,0 +1,68 @@
+"""Handing a routed scan to the outbox, exactly once, and reading back how its filing ended."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from ..domain import Case, DocumentMetadata
+from ..store import FilingLedger, Outbox, OutboxStatus, UnknownItem
+from .routing import Routed
+
+
+class Outcome(str, enum.Enum):
+    WAITING = "waiting"
+    FILED = "filed"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Handed:
+    item_id: int | None  # None: the ledger says it was filed before
+    case_number: str
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    outcome: Outcome
+    reason: str = ""
+
+
+class OutboxHandOff:
+    """The one place where scans enter the outbox. The outbox copies the file at enqueue, so the
+    claimed original can wait untouched until the item is done."""
+
+    def __init__(self, outbox: Outbox, ledger: FilingLedger) -> None:
+        self.outbox = outbox
+        self.ledger = ledger
+
+    def file(self, routed: Routed) -> Handed:
+        assert routed.case is not None, "only scans routed to a case are filed"
+        return self.enqueue(routed.case, routed.upload_path, routed.filename, routed.metadata)
+
+    def enqueue(self, case: Case, path, filename: str, metadata: DocumentMetadata) -> Handed:
+        """Queue `path` for `case`, unless the same content already waits for or was filed on it
+        (what a restart after a crash between enqueue and the claim's bookkeeping finds)."""
+        staged = self.outbox.stage(path, filename=filename)
+        if self.ledger.find(case.id, staged.sha256, None) is not None:
+            self.outbox.discard(staged)
+            return Handed(None, case.number)
+        waiting = self.outbox.pending_like(case.id, staged.sha256, None)
+        if waiting is not None:
+            self.outbox.discard(staged)
+            return Handed(waiting.id, case.number)
+        item = self.outbox.enqueue(case, staged, metadata)
+        return Handed(item.id, case.number)
+
+    def result(self, handed: Handed) -> Result:
+        if handed.item_id is None:
+            return Result(Outcome.FILED)
+        try:
+            item = self.outbox.get(handed.item_id)
+        except UnknownItem:
+            return Result(Outcome.FAILED, "its outbox item was removed before it was filed")
+        if item.status is OutboxStatus.DONE:
+            return Result(Outcome.FILED)
+        if item.status in (OutboxStatus.FAILED, OutboxStatus.CANCELLED):
+            return Result(Outcome.FAILED, item.last_error or f"filing was {item.status.value}")
+        return Result(Outcome.WAITING)

@@ -1,0 +1,85 @@
+"""`caseclient watch` without a GUI: the scan folders, the outbox and its worker in one process."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..backends.protocol import DocumentService
+from ..domain import InputError
+from ..filing import DuplicateGuard, OutboxWorker
+from ..filing.prompts import NoPrompts
+from ..filing.worker import QueueBusy
+from ..store import FilingLedger, Outbox, ProcessLock, open_database, outbox_files_dir
+from .folders import ScanFolder
+from .handoff import OutboxHandOff
+from .inbox import ScanInbox
+from .routing import Router
+from .watcher import ScanWatcher, WatchEvents, WatchOptions
+
+log = logging.getLogger(__name__)
+
+
+def inbox_dir(data_dir: Path) -> Path:
+    return data_dir / "scan-inbox"
+
+
+@dataclass
+class WatchStation:
+    watcher: ScanWatcher
+    outbox: Outbox
+    worker: OutboxWorker | None  # None: another process on this data folder drains the outbox
+
+
+@contextmanager
+def watch_station(
+    folders: list[ScanFolder],
+    backend: DocumentService,
+    data_dir: Path,
+    *,
+    options: WatchOptions | None = None,
+    events: WatchEvents | None = None,
+    parallelism: int = 2,
+) -> Iterator[WatchStation]:
+    """Everything a scan station runs, started; stopped again on leaving the block."""
+    if not folders:
+        raise InputError("No scan folders are configured; list them in watch.toml ([[folder]] path = ...).")
+    lock = ProcessLock(data_dir / "watch.lock")
+    if not lock.acquire():
+        raise InputError(f"Another caseclient already watches scan folders with the data folder {data_dir}.")
+    db = open_database(data_dir)
+    try:
+        outbox = Outbox(db, outbox_files_dir(data_dir))
+        ledger = FilingLedger(db)
+        worker: OutboxWorker | None = OutboxWorker(
+            outbox, backend, NoPrompts(), guard=DuplicateGuard(ledger, outbox, backend), parallelism=parallelism)
+        try:
+            worker.start()
+        except QueueBusy:
+            log.info("watch: the outbox is drained by another caseclient on this machine")
+            worker = None
+        watcher = ScanWatcher(
+            folders, Router(backend, data_dir / "watch-scratch"), OutboxHandOff(outbox, ledger),
+            ScanInbox(inbox_dir(data_dir)), options=options, events=events,
+        )
+        watcher.start()
+        try:
+            yield WatchStation(watcher, outbox, worker)
+        finally:
+            watcher.stop()
+            if worker is not None:
+                worker.stop(timeout=30)
+    finally:
+        db.close()
+        lock.release()
+
+
+def run_until(stop: threading.Event, folders: list[ScanFolder], backend: DocumentService, data_dir: Path,
+              *, options: WatchOptions | None = None, events: WatchEvents | None = None) -> None:
+    """Run the scan station until `stop` is set (the CLI sets it on SIGTERM or Ctrl+C)."""
+    with watch_station(folders, backend, data_dir, options=options, events=events):
+        stop.wait()
