@@ -39,8 +39,9 @@ class Layer:
     origin: str  # a file path, a registry key, "command line"
     values: dict[str, object] = field(default_factory=dict)
     base_dir: Path | None = None  # relative file names are relative to this folder
-    reasons: dict[str, str] = field(default_factory=dict)  # policy: key -> why it is locked
+    reasons: dict[str, str] = field(default_factory=dict)  # key (or "*") -> why it is locked
     unlocked: frozenset[str] = frozenset()  # policy: keys that are machine defaults, not locks
+    locked: frozenset[str] = frozenset()  # organisation profile: the keys it locks
 
 
 def problem(origin: str, key: str, text: str) -> SettingsError:
@@ -97,7 +98,9 @@ def read_toml(path: Path) -> dict[str, object] | None:
         raise SettingsError(f"{path} is not valid TOML: {exc}.") from None
 
 
-PROFILE_RESERVED_TABLES = frozenset({"installer"})  # the installers' part of briefcase.toml
+# The parts of briefcase.toml that are not settings: the installers' own table and the scan
+# stations' watched folders ([[folder]] tables, read by caseclient.watch).
+PROFILE_RESERVED_TABLES = frozenset({"installer", "folder"})
 
 
 def file_layer(kind: SourceKind, path: Path) -> Layer | None:
@@ -105,7 +108,8 @@ def file_layer(kind: SourceKind, path: Path) -> Layer | None:
 
     A policy file may hold a `[policy]` table: `reason` (shown to users beside every locked value),
     `reasons` (a table of key = reason) and `unlocked` (keys that are machine-wide defaults the
-    user may change). The organisation profile may hold the installers' `[installer]` table.
+    user may change). The organisation profile may hold a `[locks]` table: `settings` (the keys it
+    locks), `reason` and `reasons` as in a policy file; and the reserved tables above.
     """
     document = read_toml(path)
     if document is None:
@@ -113,11 +117,16 @@ def file_layer(kind: SourceKind, path: Path) -> Layer | None:
     origin = str(path)
     reasons: dict[str, str] = {}
     unlocked: frozenset[str] = frozenset()
+    locked: frozenset[str] = frozenset()
     ignore = PROFILE_RESERVED_TABLES if kind is SourceKind.ORGANISATION else frozenset()
     if kind is SourceKind.POLICY and "policy" in document:
         reasons, unlocked = _policy_table(origin, document.pop("policy"))
+    if kind is SourceKind.ORGANISATION and "locks" in document:
+        reasons, locked = _locks_table(origin, document.pop("locks"))
     values = _flatten(origin, document, ignore)
-    return Layer(kind, origin, values, path.parent, reasons, unlocked)
+    if unset := sorted(locked - values.keys()):
+        raise problem(origin, "locks.settings", f"names {unset[0]}, which this file does not set")
+    return Layer(kind, origin, values, path.parent, reasons, unlocked, locked)
 
 
 def _policy_table(origin: str, table: object) -> tuple[dict[str, str], frozenset[str]]:
@@ -126,18 +135,8 @@ def _policy_table(origin: str, table: object) -> tuple[dict[str, str], frozenset
     reasons: dict[str, str] = {}
     for name, value in table.items():
         key = f"policy.{name}"
-        if name == "reason":
-            if not isinstance(value, str):
-                raise problem(origin, key, "must be text in quotes")
-            reasons["*"] = value.strip()
-        elif name == "reasons":
-            if not isinstance(value, dict):
-                raise problem(origin, key, "must be a table of setting = reason")
-            for target, why in value.items():
-                _check_key(origin, target)
-                if not isinstance(why, str):
-                    raise problem(origin, f"policy.reasons.{target}", "must be text in quotes")
-                reasons[target] = why.strip()
+        if name in ("reason", "reasons"):
+            _reasons(origin, "policy", name, value, reasons)
         elif name == "unlocked":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise problem(origin, key, "must be a list of setting names in quotes")
@@ -147,6 +146,42 @@ def _policy_table(origin: str, table: object) -> tuple[dict[str, str], frozenset
             raise problem(origin, key, "is not known (use reason, reasons or unlocked)")
     unlocked = frozenset(table.get("unlocked", ()))
     return reasons, unlocked
+
+
+def _reasons(origin: str, table: str, name: str, value: object, reasons: dict[str, str]) -> None:
+    """`reason` (for every lock) or `reasons` (a table of key = reason) into `reasons`."""
+    key = f"{table}.{name}"
+    if name == "reason":
+        if not isinstance(value, str):
+            raise problem(origin, key, "must be text in quotes")
+        reasons["*"] = value.strip()
+        return
+    if not isinstance(value, dict):
+        raise problem(origin, key, "must be a table of setting = reason")
+    for target, why in value.items():
+        _check_key(origin, target)
+        if not isinstance(why, str):
+            raise problem(origin, f"{key}.{target}", "must be text in quotes")
+        reasons[target] = why.strip()
+
+
+def _locks_table(origin: str, table: object) -> tuple[dict[str, str], frozenset[str]]:
+    if not isinstance(table, dict):
+        raise SettingsError(f"{origin}: 'locks' must be a [locks] table.")
+    reasons: dict[str, str] = {}
+    locked: frozenset[str] = frozenset()
+    for name, value in table.items():
+        if name in ("reason", "reasons"):
+            _reasons(origin, "locks", name, value, reasons)
+        elif name == "settings":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise problem(origin, "locks.settings", "must be a list of setting names in quotes")
+            for target in value:
+                _check_key(origin, target)
+            locked = frozenset(value)
+        else:
+            raise problem(origin, f"locks.{name}", "is not known (use settings, reason or reasons)")
+    return reasons, locked
 
 
 class RegistryReader(Protocol):

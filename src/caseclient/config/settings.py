@@ -1,9 +1,10 @@
 """The merged settings: each value with the layer it came from and, for policy values, its lock.
 
 Weakest first: built-in defaults < organisation profile < machine policy (TOML file, then the
-Windows policy registry, which wins over the file) < user settings < command line. A value set by machine policy is locked:
-user settings cannot change it (their value is ignored) and the command line may not try (that is
-an error, so a script never silently runs against a service it did not ask for).
+Windows policy registry, which wins over the file) < user settings < command line. A value set by machine policy is locked,
+and so is a value the organisation profile lists in its `[locks]` table (machine policy may still
+change that one): user settings cannot change it (their value is ignored) and the command line may
+not try (that is an error, so a script never silently runs against a service it did not ask for).
 """
 
 from __future__ import annotations
@@ -108,12 +109,17 @@ def machine_policy_path() -> Path:
 
 
 def organisation_profile_path() -> Path | None:
-    """The `briefcase.toml` the installer put beside the program, or `CASECLIENT_PROFILE`."""
+    """`CASECLIENT_PROFILE`, else the `briefcase.toml` the installer put beside the program: in
+    the app folder that holds the caseclient package (where Briefcase's installers put it), or
+    beside the executable."""
     override = os.environ.get("CASECLIENT_PROFILE")
     if override:
         return Path(override)
-    beside = Path(sys.executable).resolve().parent / "briefcase.toml"
-    return beside if beside.is_file() else None
+    app_folder = Path(__file__).resolve().parents[2]
+    for folder in (app_folder, Path(sys.executable).resolve().parent):
+        if (candidate := folder / "briefcase.toml").is_file():
+            return candidate
+    return None
 
 
 def user_settings_path() -> Path:
@@ -149,7 +155,7 @@ def merge(layers: list[Layer]) -> dict[str, SettingValue]:
             except InvalidValue as exc:
                 raise problem(layer.origin, key, str(exc)) from None
             lock = None
-            if layer.kind is SourceKind.POLICY and key not in layer.unlocked:
+            if (layer.kind is SourceKind.POLICY and key not in layer.unlocked) or key in layer.locked:
                 reason = layer.reasons.get(key) or layer.reasons.get("*") or DEFAULT_LOCK_REASON
                 lock = Lock(reason, layer.origin)
             entries[key] = SettingValue(key, value, layer.kind, layer.origin, lock)
