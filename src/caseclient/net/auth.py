@@ -1,0 +1,269 @@
+"""Sign-in on each request: bearer/API token, OAuth2 (client credentials, or a browser sign-in's
+tokens) and Kerberos/Negotiate. Basic sign-in is requests' own HTTPBasicAuth.
+
+Tokens are fetched when first needed, cached until shortly before they expire, remembered by the
+redaction filter, and never put in an error message.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import requests
+from requests.auth import AuthBase
+from requests.utils import rewind_body
+
+from ..domain import AuthError, Transient
+from ..redaction import remember_secret
+
+EXPIRY_MARGIN = 30.0  # seconds before expiry a token is renewed
+_ERROR_CODE = re.compile(r"^[a-z_]{1,40}$")
+
+
+class BearerAuth(AuthBase):
+    """A fixed API token."""
+
+    def __init__(self, token: str) -> None:
+        remember_secret(token)
+        self._token = token
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        r.headers["Authorization"] = f"Bearer {self._token}"
+        return r
+
+    def __repr__(self) -> str:
+        return "BearerAuth(token=[redacted])"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    access_token: str
+    expires_at: float  # on the auth's clock
+    refresh_token: str | None = None
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc or url
+
+
+class TokenEndpoint:
+    """An OAuth2 token endpoint, reached over a session without sign-in (same TLS and proxies).
+
+    `url` may be a callable that finds it (OIDC discovery) the first time it is needed.
+    """
+
+    def __init__(
+        self,
+        url: str | Callable[[], str],
+        client_id: str,
+        client_secret: str | None,
+        session: requests.Session,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._url = url
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self.session = session
+        self.clock = clock
+        remember_secret(client_secret)
+
+    @property
+    def url(self) -> str:
+        if callable(self._url):
+            self._url = self._url()
+        return self._url
+
+    def request(self, form: dict[str, str]) -> Token:
+        url = self.url
+        form = {k: v for k, v in form.items() if v}
+        auth = None
+        if self._client_secret:
+            auth = requests.auth.HTTPBasicAuth(self.client_id, self._client_secret)
+        else:
+            form["client_id"] = self.client_id
+        try:
+            response = self.session.post(url, data=form, auth=auth, headers={"Accept": "application/json"})
+        except requests.RequestException as exc:
+            raise Transient(f"The sign-in service at {_host(url)} could not be reached ({type(exc).__name__}).") from None
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        if not isinstance(body, dict):
+            body = {}
+        if response.status_code >= 500:
+            raise Transient(f"The sign-in service at {_host(url)} failed (HTTP {response.status_code}).",
+                            status=response.status_code)
+        if response.status_code != 200 or not isinstance(body.get("access_token"), str):
+            code = body.get("error")
+            why = f" ({code})" if isinstance(code, str) and _ERROR_CODE.match(code) else ""
+            raise AuthError(f"The sign-in service at {_host(url)} refused the sign-in{why}.",
+                            status=response.status_code)
+        access = body["access_token"]
+        refresh = body.get("refresh_token") if isinstance(body.get("refresh_token"), str) else None
+        remember_secret(access)
+        remember_secret(refresh)
+        try:
+            lifetime = float(body.get("expires_in", 300))
+        except (TypeError, ValueError):
+            lifetime = 300.0
+        return Token(access, self.clock() + lifetime, refresh)
+
+
+def _resend(response: requests.Response, prepare: Callable[[requests.PreparedRequest], None],
+            **kwargs: Any) -> requests.Response | None:
+    """Send the response's request again after `prepare`, when its body can be sent again."""
+    request = response.request.copy()
+    if getattr(request, "_body_position", None) is not None:
+        try:
+            rewind_body(request)
+        except requests.exceptions.UnrewindableBodyError:
+            return None
+    elif hasattr(request.body, "read"):
+        return None
+    request.hooks = {"response": []}
+    prepare(request)
+    response.content  # noqa: B018  (release the connection)
+    response.close()
+    again = response.connection.send(request, **kwargs)
+    again.history.append(response)
+    again.request = request
+    return again
+
+
+class OAuth2Auth(AuthBase):
+    """A cached access token as `Authorization: Bearer`; renewed shortly before it expires, and
+    once more when the service answers 401 (revoked early)."""
+
+    def __init__(self, endpoint: TokenEndpoint) -> None:
+        self.endpoint = endpoint
+        self._token: Token | None = None
+        self._lock = threading.Lock()
+
+    def fetch(self, previous: Token | None) -> Token:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def access_token(self) -> str:
+        with self._lock:
+            if self._token is None or self._token.expires_at - EXPIRY_MARGIN <= self.endpoint.clock():
+                self._token = self.fetch(self._token)
+            return self._token.access_token
+
+    def invalidate(self) -> None:
+        with self._lock:
+            if self._token is not None:
+                self._token = Token("", 0.0, self._token.refresh_token)
+
+    def _apply(self, r: requests.PreparedRequest) -> None:
+        r.headers["Authorization"] = f"Bearer {self.access_token()}"
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        self._apply(r)
+        r.register_hook("response", self._on_response)
+        return r
+
+    def _on_response(self, response: requests.Response, **kwargs: Any) -> requests.Response:
+        if response.status_code != 401:
+            return response
+        self.invalidate()
+        return _resend(response, self._apply, **kwargs) or response
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(client_id={self.endpoint.client_id!r})"
+
+
+class ClientCredentialsAuth(OAuth2Auth):
+    """OAuth2 client credentials (a service account): the client secret is in the keyring."""
+
+    def __init__(self, endpoint: TokenEndpoint, scope: str = "") -> None:
+        super().__init__(endpoint)
+        self.scope = scope
+
+    def fetch(self, previous: Token | None) -> Token:
+        return self.endpoint.request({"grant_type": "client_credentials", "scope": self.scope})
+
+
+class NegotiateContext(Protocol):
+    """One SPNEGO security context (pyspnego's client has this shape)."""
+
+    complete: bool
+
+    def step(self, in_token: bytes | None = None) -> bytes | None: ...
+
+
+ContextFactory = Callable[[str], NegotiateContext]
+"""host name -> a fresh client context for `<service>@host`."""
+
+
+def spnego_context_factory(service: str = "HTTP") -> ContextFactory:
+    """The real Kerberos/Negotiate client: SSPI on Windows, GSSAPI elsewhere (pyspnego)."""
+    try:
+        import spnego  # type: ignore[import-not-found]
+    except ImportError:
+        raise AuthError(
+            "Kerberos sign-in needs caseclient's optional 'kerberos' part (pyspnego), which is not installed."
+        ) from None
+
+    def factory(host: str) -> NegotiateContext:
+        return spnego.client(hostname=host, service=service, protocol="negotiate")
+
+    return factory
+
+
+_NEGOTIATE = re.compile(r"(?i)\bNegotiate\s+([A-Za-z0-9+/=]+)")
+
+
+class NegotiateAuth(AuthBase):
+    """Kerberos single sign-on: a fresh SPNEGO token on every request (so a body is never sent
+    twice), and the server's answer token checked (mutual authentication) when it sends one."""
+
+    def __init__(self, context_factory: ContextFactory) -> None:
+        self._factory = context_factory
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        host = urlsplit(r.url or "").hostname or ""
+        try:
+            context = self._factory(host)
+            token = context.step(None)
+        except AuthError:
+            raise
+        except Exception as exc:  # GSSAPI/SSPI failures: no ticket, no KDC, unknown SPN
+            raise AuthError(
+                f"Kerberos sign-in to {host} failed: no valid Windows/Kerberos sign-in ({type(exc).__name__})."
+            ) from None
+        if not token:
+            raise AuthError(f"Kerberos sign-in to {host} produced no token.")
+        r.headers["Authorization"] = "Negotiate " + base64.b64encode(token).decode("ascii")
+        r._negotiate_context = context  # type: ignore[attr-defined]
+        r.register_hook("response", self._on_response)
+        return r
+
+    def _on_response(self, response: requests.Response, **_kwargs: Any) -> requests.Response:
+        context = getattr(response.request, "_negotiate_context", None)
+        if context is None or response.status_code == 401:
+            return response
+        match = _NEGOTIATE.search(response.headers.get("WWW-Authenticate", ""))
+        if match:
+            try:
+                context.step(base64.b64decode(match.group(1)))
+                verified = context.complete
+            except Exception:
+                verified = False
+            if not verified:
+                response.close()
+                raise AuthError(
+                    f"The server {urlsplit(response.url).hostname} could not prove it is the document "
+                    "service (Kerberos mutual authentication failed)."
+                )
+        return response
+
+    def __repr__(self) -> str:
+        return "NegotiateAuth()"
