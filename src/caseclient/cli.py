@@ -16,6 +16,7 @@ from . import __version__, paths
 from .connection import open_service
 from .domain import Case, CaseclientError
 from .file_command import file_paths
+from .watch.commands import WATCH_COMMANDS, add_watch_commands
 
 
 def _add_service_option(p: argparse.ArgumentParser) -> None:
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     file.add_argument("--title", help="the document title (default: proposed from the file)")
     file.add_argument("--json", action="store_true", help="print JSON")
     _add_service_option(file)
+    add_watch_commands(sub)
     return parser
 
 
@@ -119,6 +121,7 @@ def _file(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"serve": _serve, "cases": _cases, "file": _file}
+COMMANDS.update(WATCH_COMMANDS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -83,3 +83,29 @@ def run_until(stop: threading.Event, folders: list[ScanFolder], backend: Documen
     """Run the scan station until `stop` is set (the CLI sets it on SIGTERM or Ctrl+C)."""
     with watch_station(folders, backend, data_dir, options=options, events=events):
         stop.wait()
+
+
+def watch_from_command_line(folders: list[ScanFolder], service_url: str | None, data_dir: Path,
+                            options: WatchOptions) -> int:
+    """`caseclient watch`: run until SIGTERM (systemd, the Windows task scheduler) or Ctrl+C."""
+    import signal
+
+    from ..connection import open_service
+
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        with open_service(service_url) as backend:
+            log.info("watch: %d scan folder(s), host %s", len(folders), options.host_id)
+            try:
+                run_until(stop, folders, backend, data_dir, options=options, events=_LoggedEvents())
+            except KeyboardInterrupt:
+                pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
+class _LoggedEvents(WatchEvents):
+    def filed(self, folder: ScanFolder, name: str, case_number: str) -> None:
+        log.info("watch: %s filed on %s", name, case_number)
