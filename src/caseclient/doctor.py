@@ -1,0 +1,269 @@
+"""`caseclient doctor`: check the settings, the keyring, the way to the document service (DNS,
+proxy, TLS), the sign-in, a read call and a harmless write where the backend offers one, and
+return a plain report a caseworker can send to support. Nothing secret is in it: settings hold no
+secrets, and every line passes the redaction filter. Qt-free.
+"""
+
+from __future__ import annotations
+
+import platform
+import socket
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Protocol, runtime_checkable
+from urllib.parse import urlsplit
+
+import requests
+
+from . import __version__
+from .backends.protocol import CaseQuery, DocumentService
+from .config import Settings, SourceKind
+from .credentials import CredentialStore, KeyringError
+from .domain import CaseclientError
+from .net import build_session
+from .net.auth import ContextFactory, OAuth2Auth
+from .redaction import redact
+
+OK, WARNING, FAILED, SKIPPED = "ok", "warning", "failed", "skipped"
+_SECRET_MODES = ("token", "basic", "oauth2_client_credentials", "oauth2_authorization_code")
+
+
+@runtime_checkable
+class WriteCheck(Protocol):
+    """A backend that can prove write access without leaving anything behind."""
+
+    def check_write_access(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    name: str
+    status: str
+    detail: str
+    millis: float | None = None
+
+
+@dataclass
+class DoctorReport:
+    checks: list[Check] = field(default_factory=list)
+    settings: list[dict[str, str]] = field(default_factory=list)
+    created: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return all(c.status != FAILED for c in self.checks)
+
+    def add(self, name: str, status: str, detail: str, millis: float | None = None) -> Check:
+        check = Check(name, status, redact(detail), millis)
+        self.checks.append(check)
+        return check
+
+    def as_text(self) -> str:
+        lines = [f"caseclient doctor, {self.created}",
+                 f"caseclient {__version__}, Python {platform.python_version()}, {platform.platform(terse=True)}", ""]
+        for c in self.checks:
+            took = f" ({c.millis:.0f} ms)" if c.millis is not None else ""
+            lines.append(f"[{c.status.upper():^7}] {c.name}: {c.detail}{took}")
+        lines += ["", "Settings (value, where it comes from):"]
+        for s in self.settings:
+            lock = f"; locked: {s['locked']}" if s["locked"] else ""
+            lines.append(f"  {s['key']} = {s['value']}  ({s['source']}: {s['origin']}{lock})")
+        return redact("\n".join(lines) + "\n")
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "version": __version__,
+            "ok": self.ok,
+            "checks": [{"name": c.name, "status": c.status, "detail": c.detail, "millis": c.millis}
+                       for c in self.checks],
+            "settings": self.settings,
+        }
+
+
+class _Timer:
+    """How long a step took, readable inside and after its `with` block."""
+
+    def __enter__(self) -> "_Timer":
+        self.start, self.end = time.perf_counter(), None
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.end = time.perf_counter()
+
+    @property
+    def millis(self) -> float:
+        return ((self.end or time.perf_counter()) - self.start) * 1000
+
+
+def run_doctor(
+    settings: Settings,
+    *,
+    connect: Callable[[requests.Session], DocumentService] | None = None,
+    credentials: CredentialStore | None = None,
+    negotiate_context: ContextFactory | None = None,
+    resolve: Callable[..., list[Any]] = socket.getaddrinfo,
+) -> DoctorReport:
+    """Every check, in order; a failed step skips the ones that need it, never raises.
+
+    `connect` turns the session into the backend (the composition root's choice); without it the
+    read and write checks are skipped.
+    """
+    report = DoctorReport(created=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+    report.settings = [_setting_line(e) for e in settings]
+    origins = sorted({e.origin for e in settings if e.source is not SourceKind.DEFAULT})
+    report.add("settings", OK, "read from " + (", ".join(origins) if origins else "built-in defaults only"))
+    mode = settings.text("auth.mode")
+    store = _check_keyring(report, credentials, needed=mode in _SECRET_MODES)
+    url = settings.text("service.url")
+    if url:
+        _check_route(report, settings, url, resolve)
+    else:
+        report.add("service", OK, "the embedded reference service (inside caseclient, no network)")
+    session = _check_sign_in(report, settings, store, negotiate_context, mode)
+    if session is None or connect is None:
+        report.add("read", SKIPPED, "needs a working sign-in" if session is None else "no document service given")
+        report.add("write", SKIPPED, "needs the read check")
+        return report
+    _check_read_and_write(report, session, connect)
+    return report
+
+
+def _setting_line(entry: Any) -> dict[str, str]:
+    return {
+        "key": entry.key,
+        "value": redact(repr(entry.value) if isinstance(entry.value, str) else str(entry.value)),
+        "source": entry.source.value,
+        "origin": entry.origin,
+        "locked": entry.lock.reason if entry.lock else "",
+    }
+
+
+def _check_keyring(report: DoctorReport, credentials: CredentialStore | None, *, needed: bool) -> CredentialStore | None:
+    try:
+        store = credentials or CredentialStore()
+    except KeyringError as exc:
+        report.add("keyring", FAILED if needed else WARNING, exc.message)
+        return None
+    report.add("keyring", OK, store.backend_name)
+    return store
+
+
+def _check_route(report: DoctorReport, settings: Settings, url: str, resolve: Callable[..., list[Any]]) -> None:
+    parts = urlsplit(url)
+    host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
+    proxy = _proxy_for(settings, url)
+    report.add("proxy", OK, proxy or "none (direct connection)")
+    why = "no address"
+    with _Timer() as t:
+        try:
+            addresses = sorted({info[4][0] for info in resolve(host, port, type=socket.SOCK_STREAM)})
+        except OSError as exc:
+            addresses = []
+            why = exc.strerror or type(exc).__name__
+    if addresses:
+        report.add("dns", OK, f"{host} is {', '.join(addresses)}", t.millis)
+    else:
+        # behind a proxy, the proxy resolves names: only a warning then
+        report.add("dns", WARNING if proxy else FAILED, f"the name {host} cannot be found ({why})", t.millis)
+    if parts.scheme != "https":
+        report.add("tls", SKIPPED, "plain http to this machine")
+    elif proxy:
+        report.add("tls", SKIPPED, "through the proxy: the read check shows whether TLS works")
+    elif addresses:
+        _check_tls(report, settings, host, port)
+
+
+def _proxy_for(settings: Settings, url: str) -> str:
+    chosen = settings.text("network.proxy")
+    if chosen == "none":
+        return ""
+    if chosen != "system":
+        no_proxy = settings.text("network.no_proxy")
+        return "" if no_proxy and requests.utils.should_bypass_proxies(url, no_proxy) else chosen
+    found = requests.utils.get_environ_proxies(url)
+    return found.get(urlsplit(url).scheme) or found.get("all") or ""
+
+
+def _check_tls(report: DoctorReport, settings: Settings, host: str, port: int) -> None:
+    from .net.tls import CertificateError, make_ssl_context
+
+    try:
+        ctx = make_ssl_context(ca_bundle=settings.text("tls.ca_bundle"))
+    except CertificateError as exc:
+        report.add("tls", FAILED, exc.message)
+        return
+    timeout = settings.number("network.connect_timeout")
+    with _Timer() as t:
+        try:
+            with socket.create_connection((host, port), timeout=timeout) as raw:
+                with ctx.wrap_socket(raw, server_hostname=host) as tls:
+                    version, peer = tls.version(), tls.getpeercert() or {}
+            problem = None
+        except ssl.SSLCertVerificationError as exc:
+            problem = (f"the certificate of {host} is not trusted ({exc.verify_message}); if your "
+                       "organisation inspects TLS, its CA belongs in the system's trust store or in tls.ca_bundle")
+        except (OSError, ssl.SSLError) as exc:
+            problem = f"no TLS connection to {host}:{port} ({exc.strerror or type(exc).__name__})"
+    if problem:
+        report.add("tls", FAILED, problem, t.millis)
+        return
+    issuer = _name(peer.get("issuer", ()))
+    report.add("tls", OK, f"{version}, certificate for {_name(peer.get('subject', ()))} from {issuer}, "
+                          f"valid until {peer.get('notAfter', '?')}", t.millis)
+
+
+def _name(rdns: Any) -> str:
+    for rdn in rdns:
+        for key, value in rdn:
+            if key == "commonName":
+                return str(value)
+    return "?"
+
+
+def _check_sign_in(report: DoctorReport, settings: Settings, store: CredentialStore | None,
+                   negotiate_context: ContextFactory | None, mode: str) -> requests.Session | None:
+    if store is None and mode in _SECRET_MODES:
+        report.add("sign-in", FAILED, f"{mode} sign-in needs the system keyring")
+        return None
+    with _Timer() as t:
+        try:
+            session = build_session(settings, store, negotiate_context=negotiate_context)
+            if isinstance(session.auth, OAuth2Auth):
+                session.auth.access_token()
+                detail = f"{mode}: the sign-in service gave an access token"
+            else:
+                detail = {"none": "no sign-in configured", "negotiate": "Kerberos: checked by the read call",
+                          "client_certificate": "client certificate loaded; checked by the read call"}.get(
+                    mode, f"{mode}: the secret is in the keyring")
+        except CaseclientError as exc:
+            report.add("sign-in", FAILED, exc.message, t.millis)
+            return None
+    report.add("sign-in", OK, detail, t.millis)
+    return session
+
+
+def _check_read_and_write(report: DoctorReport, session: requests.Session,
+                          connect: Callable[[requests.Session], DocumentService]) -> None:
+    with _Timer() as t:
+        try:
+            service = connect(session)
+            found = service.search_cases(CaseQuery(limit=1))
+        except CaseclientError as exc:
+            report.add("read", FAILED, exc.message, t.millis)
+            report.add("write", SKIPPED, "needs the read check")
+            return
+    report.add("read", OK, f"a case search answered ({len(found)} case{'s' if len(found) != 1 else ''})", t.millis)
+    if not isinstance(service, WriteCheck):
+        report.add("write", SKIPPED, f"the {service.name} backend has no harmless write check")
+        return
+    with _Timer() as t:
+        try:
+            detail = service.check_write_access()
+        except CaseclientError as exc:
+            report.add("write", FAILED, exc.message, t.millis)
+            return
+    report.add("write", OK, detail, t.millis)

@@ -1,0 +1,101 @@
+"""`caseclient doctor`: a plain report of every check, with nothing secret in it."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from memory_keyring import memory_keyring  # noqa: F401  (fixture)
+from net_support import FakeKerberosFactory, reference, settings_from  # noqa: F401  (fixture)
+from pki import TestCA
+
+from caseclient.backends.oio import OioService
+from caseclient.credentials import CredentialStore, SecretKind
+from caseclient.doctor import FAILED, OK, SKIPPED, WARNING, run_doctor
+from caseclient.server.auth import AuthSwitches, TlsListener, protect, server_tls_context
+
+PASSWORD = "Doctor-Pass-77x"
+
+
+def _statuses(report) -> dict[str, str]:
+    return {c.name: c.status for c in report.checks}
+
+
+def test_all_checks_pass_with_basic_sign_in_and_no_secret_in_the_report(reference, memory_keyring):
+    protect(reference, AuthSwitches("basic", username="jens", password=PASSWORD))
+    CredentialStore().set(reference.url, SecretKind.PASSWORD, PASSWORD, account="jens")
+    settings = settings_from(service__url=reference.url, auth__mode="basic", auth__username="jens")
+    report = run_doctor(settings, connect=lambda s: OioService(reference.url, s))
+    assert _statuses(report) == {"settings": OK, "keyring": OK, "proxy": OK, "dns": OK, "tls": SKIPPED,
+                                 "sign-in": OK, "read": OK, "write": SKIPPED}
+    assert report.ok
+    text = report.as_text()
+    assert PASSWORD not in text and PASSWORD not in str(report.as_json())
+    assert "[  OK   ] dns: 127.0.0.1 is 127.0.0.1" in text
+    assert "[SKIPPED] write: the oio backend has no harmless write check" in text
+    assert "  auth.mode = 'basic'  (command line: the command line)" in text
+    assert "keyring: memory_keyring.MemoryKeyring" in text
+
+
+def test_missing_password_fails_sign_in_and_skips_the_calls(reference, memory_keyring):
+    settings = settings_from(service__url=reference.url, auth__mode="basic", auth__username="jens")
+    report = run_doctor(settings, connect=lambda s: OioService(reference.url, s))
+    sign_in = next(c for c in report.checks if c.name == "sign-in")
+    assert sign_in.status == FAILED
+    assert sign_in.detail == f"Sign-in to {reference.url} needs the password of jens, and the system keyring holds none."
+    assert _statuses(report)["read"] == SKIPPED and not report.ok
+
+
+def test_refused_sign_in_fails_the_read_check(reference, memory_keyring):
+    protect(reference, AuthSwitches("negotiate"))
+    settings = settings_from(service__url=reference.url, auth__mode="negotiate")
+    report = run_doctor(settings, connect=lambda s: OioService(reference.url, s),
+                        negotiate_context=FakeKerberosFactory(ticket=b"not-a-ticket"))
+    read = next(c for c in report.checks if c.name == "read")
+    assert read.status == FAILED and "HTTP 401" in read.detail
+
+
+def test_untrusted_tls_is_named_and_a_trusted_one_described(reference, tmp_path, memory_keyring):
+    ca = TestCA(tmp_path / "pki")
+    server = ca.server()
+    with TlsListener(reference.app, server_tls_context(server.certificate, server.key)) as listener:
+        url = listener.url()
+        report = run_doctor(settings_from(service__url=url), connect=lambda s: OioService(url, s))
+        tls = next(c for c in report.checks if c.name == "tls")
+        assert tls.status == FAILED
+        assert tls.detail.startswith("the certificate of 127.0.0.1 is not trusted (")
+        trusted = run_doctor(settings_from(service__url=url, tls__ca_bundle=str(ca.pem)),
+                             connect=lambda s: OioService(url, s))
+    tls = next(c for c in trusted.checks if c.name == "tls")
+    assert tls.status == OK and "from caseclient Test Root CA" in tls.detail
+    assert _statuses(trusted)["read"] == OK
+
+
+def test_unknown_host_and_plaintext_keyring(memory_keyring):
+    from keyrings.alt.file import PlaintextKeyring
+
+    def no_dns(*_args, **_kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    report = run_doctor(settings_from(service__url="https://lora.invalid"), resolve=no_dns,
+                        credentials=None)
+    dns = next(c for c in report.checks if c.name == "dns")
+    assert (dns.status, dns.detail) == (FAILED, "the name lora.invalid cannot be found (Name or service not known)")
+    import keyring
+
+    keyring.set_keyring(PlaintextKeyring())
+    report = run_doctor(settings_from(auth__mode="token"))
+    statuses = _statuses(report)
+    assert statuses["keyring"] == FAILED and statuses["sign-in"] == FAILED
+    assert run_doctor(settings_from()).checks[1].status == WARNING  # no secrets needed: a warning
+
+
+@pytest.mark.parametrize("mode", ["oauth2_client_credentials"])
+def test_oauth2_sign_in_gets_a_token(reference, memory_keyring, mode):
+    protect(reference, AuthSwitches("oauth2", client_id="svc", client_secret="cs-doctor-1"))
+    CredentialStore().set(reference.url, SecretKind.CLIENT_SECRET, "cs-doctor-1", account="svc")
+    settings = settings_from(service__url=reference.url, auth__mode=mode, auth__client_id="svc",
+                             auth__token_url=reference.url + "/oauth2/token")
+    report = run_doctor(settings, connect=lambda s: OioService(reference.url, s))
+    assert _statuses(report)["sign-in"] == OK and _statuses(report)["read"] == OK
+    assert "cs-doctor-1" not in report.as_text()
