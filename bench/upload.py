@@ -1,0 +1,185 @@
+"""Filing a big file: caseclient's `oio` backend vs curl sending the same multipart PUT.
+
+Starts the reference service in its own process on a free loopback port (data in a temporary
+folder), makes a 1 GiB file, then alternates rounds (in ABBA order, the disk synced before each
+run): caseclient (OioService.upload_document, in a child process so its peak RSS growth can be
+read from /proc) and curl (`-F json=<...` and `-F fil1=@file`). Prints a table, then as its last
+line one JSON object with the medians.
+
+    .venv/bin/python bench/upload.py [--size-mib 1024] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+TARGET_RATIO = 0.8
+TARGET_RSS_GROWTH_MIB = 64
+MIB = 1024 * 1024
+
+SERVER = """
+import sys
+from pathlib import Path
+from caseclient.server import ReferenceService
+service = ReferenceService(Path(sys.argv[1]))
+service.seed_demo(5)
+print(service.start(), flush=True)
+sys.stdin.read()  # until the bench closes our stdin
+service.stop()
+"""
+
+
+def _proc_status_kib(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"/proc/self/status has no {field}")
+
+
+def _cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def child(url: str, case_id: str, path: str, sha256: str, key: str) -> None:
+    """One filing with caseclient; prints {"seconds", "rss_growth_mib"} as JSON."""
+    from caseclient.backends.oio import OioService
+    from caseclient.backends.protocol import MemoryResumeState
+    from caseclient.domain import DocumentMetadata, UploadSource
+
+    file = Path(path)
+    source = UploadSource(file, file.name, "application/octet-stream", file.stat().st_size, sha256)
+    service = OioService(url, timeout=(10, 600))
+    metadata = DocumentMetadata(title="Benchmark upload", document_date=date.today())
+    Path("/proc/self/clear_refs").write_text("5")  # reset the peak (VmHWM) to the current RSS
+    baseline = _proc_status_kib("VmRSS")
+    cpu, started = _cpu_seconds(resource.RUSAGE_SELF), time.perf_counter()
+    ref = service.upload_document(case_id, source, metadata, idempotency_key=key, state=MemoryResumeState())
+    seconds, cpu = time.perf_counter() - started, _cpu_seconds(resource.RUSAGE_SELF) - cpu
+    peak = _proc_status_kib("VmHWM")
+    assert ref.size == source.size, ref
+    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "rss_growth_mib": (peak - baseline) / 1024}))
+
+
+def make_file(path: Path, size_mib: int) -> str:
+    """A file of pseudo-random blocks (no two alike); returns its sha256."""
+    digest = hashlib.sha256()
+    block = bytearray(hashlib.sha256(b"caseclient").digest() * (MIB // 32))
+    with path.open("wb") as f:
+        for n in range(size_mib):
+            block[:8] = n.to_bytes(8, "big")
+            digest.update(block)
+            f.write(block)
+    return digest.hexdigest()
+
+
+def run_caseclient(url: str, case_id: str, path: Path, sha256: str) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", url, case_id, str(path), sha256, f"bench-{uuid.uuid4()}"],
+        check=True, capture_output=True, text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_curl(url: str, path: Path, sha256: str, scratch: Path) -> dict[str, float]:
+    """The same multipart PUT as caseclient sends, by curl."""
+    from caseclient.backends import oio_mapping
+    from caseclient.domain import DocumentMetadata, UploadSource
+
+    source = UploadSource(path, path.name, "application/octet-stream", path.stat().st_size, sha256)
+    metadata = DocumentMetadata(title="Benchmark upload", document_date=date.today())
+    body = oio_mapping.document_body(metadata, source, idempotency_key=f"curl-{uuid.uuid4()}", inbox=False,
+                                     today=date.today())
+    json_file = scratch / "body.json"
+    json_file.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    cpu, started = _cpu_seconds(resource.RUSAGE_CHILDREN), time.perf_counter()
+    out = subprocess.run(
+        ["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT",
+         "-F", f"json=<{json_file};type=text/plain",
+         "-F", f"{oio_mapping.FILE_FIELD}=@{path};type=application/octet-stream",
+         f"{url}/dokument/dokument/{uuid.uuid4()}"],
+        check=True, capture_output=True, text=True,
+    )
+    seconds, cpu = time.perf_counter() - started, _cpu_seconds(resource.RUSAGE_CHILDREN) - cpu
+    if out.stdout.strip() != "200":
+        raise RuntimeError(f"curl's upload got HTTP {out.stdout.strip()}")
+    return {"seconds": seconds, "cpu_seconds": cpu}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size-mib", type=int, default=1024)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    if shutil.which("curl") is None:
+        print("curl is missing (apt-get install -y curl)", file=sys.stderr)
+        return 2
+
+    from caseclient.backends.oio import OioService
+    from caseclient.backends.protocol import CaseQuery
+
+    scratch = Path(tempfile.mkdtemp(prefix="caseclient-bench-upload-"))
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(scratch / "service")],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        url = server.stdout.readline().strip()
+        case_id = OioService(url).search_cases(CaseQuery(include_closed=True, limit=1))[0].id
+        path = scratch / "big file.bin"
+        sha256 = make_file(path, args.size_mib)
+        size_mib = path.stat().st_size / MIB
+
+        runs = {"caseclient": lambda: run_caseclient(url, case_id, path, sha256),
+                "curl": lambda: run_curl(url, path, sha256, scratch)}
+        rows = []
+        for n in range(1, args.rounds + 1):
+            # ABBA order, and no dirty pages left by the previous upload, so that neither tool
+            # gets the fresher disk more often
+            for tool in ("caseclient", "curl") if n % 2 else ("curl", "caseclient"):
+                os.sync()
+                rows.append((tool, n, runs[tool]()))
+    finally:
+        server.stdin.close()
+        server.wait(timeout=60)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    print(f"filing a {size_mib:.0f} MiB file on the reference service at {url}")
+    print(f"{'tool':<12}{'round':>6}{'seconds':>10}{'MiB/s':>10}{'client CPU s':>14}{'RSS growth MiB':>16}")
+    for tool, n, row in rows:
+        rss = f"{row['rss_growth_mib']:.1f}" if "rss_growth_mib" in row else "-"
+        print(f"{tool:<12}{n:>6}{row['seconds']:>10.2f}{size_mib / row['seconds']:>10.1f}"
+              f"{row['cpu_seconds']:>14.2f}{rss:>16}")
+    caseclient = statistics.median(size_mib / r["seconds"] for t, _, r in rows if t == "caseclient")
+    curl = statistics.median(size_mib / r["seconds"] for t, _, r in rows if t == "curl")
+    rss_growth = statistics.median(r["rss_growth_mib"] for t, _, r in rows if t == "caseclient")
+    ratio = caseclient / curl
+    print(f"  caseclient {caseclient:.1f} MiB/s, curl {curl:.1f} MiB/s, ratio {ratio:.2f}, "
+          f"caseclient RSS growth {rss_growth:.1f} MiB")
+    passed = ratio >= TARGET_RATIO and rss_growth <= TARGET_RSS_GROWTH_MIB
+    print(json.dumps({
+        "bench": "upload",
+        "figures": {"caseclient_mib_s": round(caseclient, 1), "curl_mib_s": round(curl, 1),
+                    "ratio": round(ratio, 3), "rss_growth_mib": round(rss_growth, 1)},
+        "targets": {"ratio_min": TARGET_RATIO, "rss_growth_mib_max": TARGET_RSS_GROWTH_MIB},
+        "pass": passed,
+    }))
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(*sys.argv[2:7])
+    else:
+        sys.exit(main())
