@@ -65,6 +65,11 @@ class StabilityTracker:
     def __contains__(self, path: Path) -> bool:
         return path in self._pending
 
+    def pending_size(self, path: Path) -> int | None:
+        """The size last seen of a pending file (None: not pending)."""
+        pending = self._pending.get(path)
+        return pending.snapshot.size if pending else None
+
     def seen(self, path: Path) -> None:
         """An event (created, modified, moved here) or a rescan found `path`: start or restart its wait."""
         snapshot = self._snapshot(path)
