@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import time
 import tracemalloc
 import uuid
 from datetime import date
@@ -314,6 +315,52 @@ def test_dropped_journalpost_request_is_outcome_unknown_and_the_retry_files_once
     assert oio.find_upload("key-5", state).case_id == cases["skole"]
 
 
+def test_journalpost_that_times_out_but_lands_later_is_attached_once(oio, reference_service, url, cases, tmp_path):
+    source = source_file(tmp_path, "svar.pdf", b"%PDF svar")
+    state = MemoryResumeState()
+    patient = oio.http.timeout
+
+    def slow_from_now_on(response, **_):  # the PATCH is next: it lands, but after the client gave up
+        if "journalpost=" in response.url:
+            reference_service.faults = FaultConfig(latency_rate=1.0, latency_seconds=1.0)
+            oio.http.timeout = (5, 0.3)
+
+    oio.http.session.hooks["response"].append(slow_from_now_on)
+    with pytest.raises(OutcomeUnknown, match="timed out while putting 'svar.pdf' on the case"):
+        oio.upload_document(cases["skole"], source, metadata(), idempotency_key="key-5b", state=state)
+    oio.http.session.hooks["response"].clear()
+    reference_service.faults, oio.http.timeout = FaultConfig(), patient
+
+    deadline = time.monotonic() + 10  # wait for the late PATCH to land
+    while not journalposts(url, cases["skole"]) and time.monotonic() < deadline:
+        pass
+    assert oio.find_upload("key-5b", state).case_id == cases["skole"]
+    ref = oio.upload_document(cases["skole"], source, metadata(), idempotency_key="key-5b", state=state)
+    assert ref.already_existed
+    assert [p["uuid"] for p in journalposts(url, cases["skole"])] == [ref.id]
+
+
+def test_connection_dropped_during_the_put_is_transient_and_the_retry_files_once(
+        oio, url, reference_service, cases, tmp_path):
+    source = source_file(tmp_path, "skanning.pdf", b"%PDF" + b"s" * 1_000_000)
+    state = MemoryResumeState()
+
+    def drop_from_now_on(response, **_):  # the case was read and the document is new: the PUT is next
+        if response.request.method == "GET" and "/dokument/dokument/" in response.url:
+            reference_service.faults = FaultConfig(drop_rate=1.0)
+
+    oio.http.session.hooks["response"].append(drop_from_now_on)
+    with pytest.raises(Transient, match="lost its connection while sending 'skanning.pdf'"):
+        oio.upload_document(cases["bil"], source, metadata(), idempotency_key="key-5c", state=state)
+    oio.http.session.hooks["response"].clear()
+    reference_service.faults = FaultConfig()
+    assert nothing_filed(oio, url, cases["bil"], "key-5c")
+
+    ref = oio.upload_document(cases["bil"], source, metadata(), idempotency_key="key-5c", state=state)
+    assert [p["uuid"] for p in journalposts(url, cases["bil"])] == [ref.id]
+    assert content_of(oio, ref.id) == source.path.read_bytes()
+
+
 def test_empty_file(oio, cases, tmp_path):
     source = source_file(tmp_path, "tom.txt", b"")
     seen: list[tuple[int, int]] = []
@@ -382,8 +429,18 @@ def test_list_documents_survives_a_deleted_document(oio, url, cases, tmp_path):
 
 
 def test_read_content_of_a_missing_document(oio):
-    with pytest.raises(NotFound):
-        oio.read_content(str(uuid.uuid4()), io.BytesIO())
+    missing = str(uuid.uuid4())
+    with pytest.raises(NotFound, match=f"has no document {missing}"):
+        oio.read_content(missing, io.BytesIO())
+
+
+def test_read_content_when_the_stored_file_is_gone(oio, reference_service, cases, tmp_path):
+    ref = oio.upload_document(cases["bil"], source_file(tmp_path, "a.txt", b"a"), metadata(),
+                              idempotency_key="key-19", state=MemoryResumeState())
+    for stored in (reference_service.data_dir / "files").rglob("*.bin"):
+        stored.unlink()  # LoRa then answers the content path with a 500 page
+    with pytest.raises(NotFound, match=f"The file of document {ref.id} is missing"):
+        oio.read_content(ref.id, io.BytesIO())
 
 
 # --- bad input and bad servers: a clear sentence, nothing half-filed -------------------------
