@@ -244,6 +244,7 @@ def test_upload_and_read_back_byte_identical(oio, url, cases, tmp_path):
     ours = json.loads(props["integrationsdata"])["caseclient"]
     assert ours["message_id"] == "<abc@example.dk>" and ours["idempotency_key"] == "key-1"
     assert CPR.digits not in props["integrationsdata"]  # the CPR lives in the relation only
+    assert stored["relationer"]["primaerklasse"][0]["uuid"] == kle_class_uuid("27.24.00")
     assert {p["urn"] for p in stored["relationer"]["parter"]} == {
         f"urn:dk:cpr:person:{CPR.digits}", "urn:mailto:soeren@example.dk"}
 

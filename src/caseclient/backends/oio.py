@@ -137,6 +137,17 @@ class OioService:
             self._class_numbers.update({u: found.get(u) for u in unknown})
         return [oio.case_from_oio(obj, self._class_numbers) for obj in objects]
 
+    def _class_id(self, number: str) -> str | None:
+        """The uuid of the Klasse for a KLE number (its brugervendtnoegle), None when there is none."""
+        known = [class_id for class_id, known in self._class_numbers.items() if known == number]
+        if known:
+            return known[0]
+        page = self._get_json(CLASS, action="looking up a KLE class", params={"brugervendtnoegle": number})
+        found = next((hit for hit in oio.results(page) if isinstance(hit, str)), None)
+        if found:
+            self._class_numbers[found] = number
+        return found
+
     def get_case(self, case_id: str) -> Case:
         return self._cases([self._read(SAG, case_id, what="case")])[0]
 
@@ -282,7 +293,8 @@ class OioService:
         inbox: bool, progress: ProgressCallback | None,
     ) -> None:
         """Import the Dokument and its file in one streamed multipart PUT (idempotent)."""
-        body = oio.document_body(metadata, source, idempotency_key=idempotency_key, inbox=inbox, today=_today())
+        body = oio.document_body(metadata, source, idempotency_key=idempotency_key, inbox=inbox, today=_today(),
+                                 kle_class_id=self._class_id(metadata.kle) if metadata.kle else None)
         multipart = MultipartBody(
             [TextField("json", json.dumps(body, ensure_ascii=False))],
             [FileField(oio.FILE_FIELD, source.path, source.filename, source.mime_type, source.size)],

@@ -270,9 +270,10 @@ def virkning(today: date) -> dict[str, str]:
 
 def document_body(
     metadata: DocumentMetadata, source: UploadSource, *, idempotency_key: str, inbox: bool,
-    today: date,
+    today: date, kle_class_id: str | None = None,
 ) -> dict[str, Any]:
-    """A Dokument with its file referenced as `field:fil1`, ready for a multipart PUT."""
+    """A Dokument with its file referenced as `field:fil1`, ready for a multipart PUT. Its KLE
+    subject points at the Klasse `kle_class_id` when the service has one, else at a urn."""
     v = virkning(today)
     ours = {
         "idempotency_key": idempotency_key,
@@ -303,8 +304,8 @@ def document_body(
     if urns:
         relations_out["parter"] = [{"urn": urn, "objekttype": _object_type(urn), "virkning": v} for urn in urns]
     if metadata.kle:
-        relations_out["primaerklasse"] = [{"urn": KLE_SUBJECT_URN + metadata.kle, "objekttype": "Klasse",
-                                           "virkning": v}]
+        target = {"uuid": kle_class_id} if kle_class_id else {"urn": KLE_SUBJECT_URN + metadata.kle}
+        relations_out["primaerklasse"] = [{**target, "objekttype": "Klasse", "virkning": v}]
     progress = "Underudarbejdelse" if not metadata.finalize else (
         "Modtaget" if metadata.direction is Direction.INCOMING else "Endeligt")
     return {
