@@ -1,0 +1,296 @@
+"""The scan watcher with real files, real file system events, the real outbox and worker against
+the reference service, and an injected clock for the stability delay (no sleeps anywhere)."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import io
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from caseclient.filing import DuplicateGuard, OutboxWorker
+from caseclient.filing.clock import ManualClock
+from caseclient.filing.prompts import NoPrompts
+from caseclient.store import FilingLedger, Outbox, open_database, outbox_files_dir
+from caseclient.watch import (
+    AfterFiling,
+    ClaimBook,
+    OutboxHandOff,
+    Router,
+    ScanFolder,
+    ScanInbox,
+    ScanWatcher,
+    WatchEvents,
+    WatchOptions,
+)
+from watch_pdfs import text_pdf
+
+DELAY = 2.0
+WAIT = 60.0  # real seconds a condition may take before the test fails
+
+
+class Recorded(WatchEvents):
+    def __init__(self) -> None:
+        self.filed_names: list[str] = []
+        self.failed_names: list[tuple[str, str]] = []
+        self.inboxed: list[str] = []
+
+    def filed(self, folder, name, case_number):
+        self.filed_names.append(name)
+
+    def failed(self, folder, name, reason):
+        self.failed_names.append((name, reason))
+
+    def to_inbox(self, folder, name, reason):
+        self.inboxed.append(name)
+
+
+@dataclass
+class Station:
+    folder: ScanFolder
+    watcher: ScanWatcher
+    clock: ManualClock
+    events: Recorded
+    outbox: Outbox
+    inbox: ScanInbox
+    backend: object
+
+    def wait(self, condition, what: str) -> None:
+        assert self.watcher.wait_until(condition, WAIT), f"timed out waiting until {what}"
+
+    def seen(self, path: Path, size: int | None = None) -> None:
+        size = path.stat().st_size if size is None else size
+        self.wait(lambda: self.watcher.tracker.pending_size(path) == size, f"{path.name} is seen at {size} bytes")
+
+    def advance(self, seconds: float = DELAY) -> None:
+        self.clock.advance(seconds)
+
+    def done(self, name: str) -> Path:
+        return self.folder.done_folder / name
+
+    def documents_named(self, case, filename: str) -> list:
+        return [d for d in self.backend.list_documents(case.id) if d.filename == filename]
+
+
+@pytest.fixture
+def make_station(backend, tmp_path):
+    started: list[tuple[ScanWatcher, OutboxWorker, object]] = []
+
+    def make(folder: ScanFolder | None = None, *, data: Path | None = None, host: str = "host-a",
+             start: bool = True) -> Station:
+        folder = folder or ScanFolder(tmp_path / "scan")
+        data = data or tmp_path / "data"
+        db = open_database(data)
+        outbox = Outbox(db, outbox_files_dir(data))
+        ledger = FilingLedger(db)
+        worker = OutboxWorker(outbox, backend, NoPrompts(), guard=DuplicateGuard(ledger, outbox, backend))
+        worker.start()
+        clock = ManualClock()
+        events = Recorded()
+        inbox = ScanInbox(data / "scan-inbox")
+        watcher = ScanWatcher(
+            [folder], Router(backend, data / "scratch"), OutboxHandOff(outbox, ledger), inbox,
+            options=WatchOptions(host_id=host, stability_delay=DELAY, rescan_interval=3600.0,
+                                 heartbeat_interval=3600.0),
+            clock=clock, events=events,
+        )
+        started.append((watcher, worker, db))
+        station = Station(folder, watcher, clock, events, outbox, inbox, backend)
+        if start:
+            watcher.start()
+            assert clock.wait_for_waiters(1, WAIT)  # the first pass (scan at start) is done
+        return station
+
+    yield make
+    for watcher, worker, db in started:
+        watcher.stop()
+        worker.stop(timeout=30)
+        db.close()
+
+
+def _pdf_bytes(samples: Path, name: str = "GeoTopo-komprimiert.pdf") -> bytes:
+    return (samples / "pdf" / name).read_bytes()
+
+
+def test_a_slowly_written_scan_is_filed_once_after_it_is_finished(make_station, cases, samples):
+    station = make_station()
+    case = cases[0]
+    data = _pdf_bytes(samples)
+    target = station.folder.path / f"brev {case.number}.pdf"
+    chunks = [data[i * len(data) // 20:(i + 1) * len(data) // 20] for i in range(20)]
+    written = 0
+    with target.open("wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+            out.flush()
+            written += len(chunk)
+            station.seen(target, written)
+            station.advance(DELAY * 0.75)  # the scanner is slow, but never quiet for the whole delay
+            assert target.exists(), "a half-written scan was taken"
+    station.advance(DELAY)
+    station.wait(lambda: station.done(target.name).exists(), "the scan is in Done")
+    (filed,) = station.documents_named(case, target.name)
+    sink = io.BytesIO()
+    station.backend.read_content(filed.id, sink)
+    assert hashlib.sha256(sink.getvalue()).digest() == hashlib.sha256(data).digest()
+    assert station.events.filed_names == [target.name]
+    assert not any(station.folder.work_folder.glob("processing/*/*/**/*.pdf"))
+
+
+def test_files_in_new_subfolders_are_found(make_station, cases, samples):
+    station = make_station()
+    job = station.folder.path / "job 7" / "batch 2"
+    job.mkdir(parents=True)
+    target = job / f"{cases[1].number} side 1.pdf"
+    target.write_bytes(_pdf_bytes(samples, "minimal-document.pdf"))
+    station.seen(target)
+    station.advance()
+    station.wait(lambda: (station.folder.done_folder / "job 7" / "batch 2" / target.name).exists(),
+                 "the scan is in Done under its subfolder")
+    assert len(station.documents_named(cases[1], target.name)) == 1
+
+
+def test_a_folder_moved_in_with_scans_is_found(make_station, cases, samples, tmp_path):
+    station = make_station()
+    outside = tmp_path / "outside" / cases[2].number
+    outside.mkdir(parents=True)
+    (outside / "scan0001.pdf").write_bytes(_pdf_bytes(samples, "minimal-document.pdf"))
+    os.rename(outside, station.folder.path / cases[2].number)
+    moved = station.folder.path / cases[2].number / "scan0001.pdf"
+    station.seen(moved)
+    station.advance()
+    station.wait(lambda: (station.folder.done_folder / cases[2].number / "scan0001.pdf").exists(), "filed")
+    assert len(station.documents_named(cases[2], "scan0001.pdf")) == 1
+
+
+def test_a_file_renamed_into_the_folder_is_filed(make_station, cases, samples, tmp_path):
+    station = make_station()
+    staging = tmp_path / "elsewhere.part"
+    staging.write_bytes(_pdf_bytes(samples, "minimal-document.pdf"))
+    target = station.folder.path / f"{cases[3].number}.pdf"
+    os.rename(staging, target)
+    station.seen(target)
+    station.advance()
+    station.wait(lambda: station.done(target.name).exists(), "filed")
+    assert len(station.documents_named(cases[3], target.name)) == 1
+
+
+def test_a_file_deleted_before_it_is_stable_is_not_filed_and_nothing_breaks(make_station, cases, samples):
+    station = make_station()
+    target = station.folder.path / f"{cases[0].number} oops.pdf"
+    target.write_bytes(_pdf_bytes(samples, "minimal-document.pdf"))
+    station.seen(target)
+    target.unlink()
+    station.wait(lambda: target not in station.watcher.tracker, "the deletion is seen")
+    station.advance()
+    after = station.folder.path / f"{cases[0].number} kept.pdf"
+    after.write_bytes(_pdf_bytes(samples, "minimal-document.pdf"))
+    station.seen(after)
+    station.advance()
+    station.wait(lambda: station.done(after.name).exists(), "the next scan is filed")
+    assert station.events.filed_names == [after.name] and station.events.failed_names == []
+    assert station.documents_named(cases[0], target.name) == []
+
+
+def test_a_locked_file_waits_for_its_writer(make_station, cases, samples):
+    station = make_station()
+    target = station.folder.path / f"{cases[1].number} locked.pdf"
+    target.write_bytes(_pdf_bytes(samples, "minimal-document.pdf"))
+    with target.open("rb") as writer:
+        fcntl.flock(writer.fileno(), fcntl.LOCK_EX)
+        station.seen(target)
+        for _ in range(3):
+            station.advance()
+            station.wait(lambda: station.watcher.tracker.next_due() is not None
+                         and station.watcher.tracker.next_due() > station.clock.now(), "the lock is noticed")
+            assert target.exists()
+    station.advance()
+    station.wait(lambda: station.done(target.name).exists(), "filed once the lock is gone")
+
+
+def test_temp_and_lock_files_are_never_taken(make_station, cases, samples):
+    station = make_station()
+    for name in ("~$brev.pdf", "scan.tmp", "Thumbs.db", "._scan.pdf", ".~lock.brev.pdf#"):
+        (station.folder.path / name).write_bytes(b"x")
+    real = station.folder.path / f"{cases[2].number} real.pdf"
+    real.write_bytes(_pdf_bytes(samples, "minimal-document.pdf"))
+    station.seen(real)
+    station.advance()
+    station.wait(lambda: station.done(real.name).exists(), "the real scan is filed")
+    assert len(station.watcher.tracker) == 0
+    assert all((station.folder.path / n).exists() for n in ("~$brev.pdf", "scan.tmp", "Thumbs.db"))
+
+
+def test_broken_files_go_to_failed_with_a_reason_and_the_rest_is_filed(make_station, cases, samples):
+    station = make_station()
+    broken = ["corrupt-truncated-minimal-document.pdf", "corrupt-empty.pdf"]
+    for name in broken:
+        shutil.copyfile(samples / "pdf" / name, station.folder.path / name)
+    good = station.folder.path / f"{cases[3].number} good.pdf"
+    good.write_bytes(_pdf_bytes(samples, "minimal-document.pdf"))
+    for path in [station.folder.path / n for n in broken] + [good]:
+        station.seen(path)
+    station.advance()
+    station.wait(lambda: station.done(good.name).exists() and len(station.events.failed_names) == 2,
+                 "the good scan is filed and the broken ones failed")
+    for name in broken:
+        assert (station.folder.failed_folder / name).is_file()
+        reason = (station.folder.failed_folder / f"{name}.reason.txt").read_text(encoding="utf-8")
+        assert name in reason and reason.count(".") >= 1 and len(reason.splitlines()) == 1
+
+
+def test_scans_present_at_start_are_filed(make_station, cases, samples):
+    station = make_station(start=False)
+    station.folder.path.mkdir(parents=True, exist_ok=True)
+    early = station.folder.path / f"{cases[4].number} early.pdf"
+    early.write_bytes(_pdf_bytes(samples, "minimal-document.pdf"))
+    station.watcher.start()
+    station.seen(early)
+    station.advance()
+    station.wait(lambda: station.done(early.name).exists(), "the scan that was there first is filed")
+
+
+def test_an_unplaceable_scan_goes_to_the_inbox_with_a_preview(make_station, samples):
+    station = make_station()
+    target = station.folder.path / "scan0042.pdf"
+    shutil.copyfile(samples / "pdf" / "imagemagick-images.pdf", target)
+    station.seen(target)
+    station.advance()
+    station.wait(lambda: len(station.inbox.entries()) == 1, "the scan is in the inbox")
+    (entry,) = station.inbox.entries()
+    assert entry.file.read_bytes() == (samples / "pdf" / "imagemagick-images.pdf").read_bytes()
+    assert entry.preview is not None and entry.preview.read_bytes().startswith(b"\x89PNG")
+    assert "no case number" in entry.reason
+    assert not target.exists() and not station.done(target.name).exists()
+
+
+def test_delete_after_filing(make_station, cases, samples, tmp_path):
+    station = make_station(ScanFolder(tmp_path / "scan", after_filing=AfterFiling.DELETE))
+    target = station.folder.path / f"{cases[0].number} slet.pdf"
+    target.write_bytes(_pdf_bytes(samples, "minimal-document.pdf"))
+    station.seen(target)
+    station.advance()
+    station.wait(lambda: station.events.filed_names == [target.name], "filed")
+    assert not target.exists() and not station.done(target.name).exists()
+    assert len(station.documents_named(cases[0], target.name)) == 1
+
+
+def test_a_claim_left_by_a_crash_is_filed_once_after_the_restart(make_station, cases, samples, tmp_path):
+    folder = ScanFolder(tmp_path / "scan")
+    target = folder.path / f"{cases[1].number} crash.pdf"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(_pdf_bytes(samples, "minimal-document.pdf"))
+    first = make_station(folder, start=False)
+    claim = ClaimBook(folder, "host-a", first.clock, timeout=600).claim(target)
+    routed = first.watcher.router.route(claim)  # the crashed run had routed it and queued it ...
+    first.watcher.handoff.file(routed)
+    ClaimBook(folder, "host-a", first.clock, timeout=600).hand_over(claim)  # ... then died
+    first.watcher.start()  # the restart takes the claim up again
+    first.wait(lambda: first.done(target.name).exists(), "filed after the restart")
+    assert len(first.documents_named(cases[1], target.name)) == 1
+    assert len(first.outbox.items()) == 1
