@@ -39,6 +39,7 @@ def _read_logs(folder) -> str:
 
 @pytest.fixture
 def clean_root():
+    """The root logger, given back afterwards with exactly the handlers and level it had."""
     root = logging.getLogger()
     saved_handlers, saved_level = list(root.handlers), root.level
     yield root
@@ -46,6 +47,9 @@ def clean_root():
         if h not in saved_handlers:
             root.removeHandler(h)
             h.close()
+    for h in saved_handlers:
+        if h not in root.handlers:
+            root.addHandler(h)
     root.setLevel(saved_level)
 
 

@@ -17,7 +17,7 @@ from caseclient.redaction import redact
 from caseclient.server.auth import AuthSwitches, protect
 
 TOKEN = "tok-5b1d6f0e-aa71-4c3a"
-PASSWORD = "Sommer-2026-bl8"
+PASSWORD = "Sommer-2026-blå"
 CLIENT_SECRET = "cs-8a7d2e1f9b"
 
 

@@ -38,6 +38,12 @@ def remember_secret(value: str | None) -> None:
             _known.add(value)
 
 
+def remembered_secrets() -> frozenset[str]:
+    """Every secret remembered so far (for audits that prove none reached a file)."""
+    with _known_lock:
+        return frozenset(_known)
+
+
 def redact(text: str) -> str:
     if not text:
         return text

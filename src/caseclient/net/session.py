@@ -157,7 +157,8 @@ def _auth(settings: Settings, secrets: _Secrets, token_session: Callable[[], req
         return BearerAuth(secrets.need(SecretKind.TOKEN, "", "an API token"))
     if mode == "basic":
         user = settings.text("auth.username")
-        return HTTPBasicAuth(user, secrets.need(SecretKind.PASSWORD, user, f"the password of {user}"))
+        password = secrets.need(SecretKind.PASSWORD, user, f"the password of {user}")
+        return HTTPBasicAuth(user.encode(), password.encode())  # UTF-8 (RFC 7617), so æøå work
     if mode == "negotiate":
         return NegotiateAuth(negotiate_context or spnego_context_factory(settings.text("auth.negotiate_service")))
     client_id = settings.text("auth.client_id")
