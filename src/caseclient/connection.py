@@ -21,10 +21,10 @@ def open_service(url: str | None) -> Iterator[DocumentService]:
     if url:
         yield OioService(url)
         return
-    from .server import ReferenceService, seed_demo
+    from .server import ReferenceService
 
     embedded = ReferenceService(paths.reference_service_dir())
-    seed_demo(embedded, EMBEDDED_DEMO_CASES)
+    embedded.seed_demo(EMBEDDED_DEMO_CASES)  # only the first time: a no-op once they exist
     try:
         yield OioService(embedded.start())
     finally:
