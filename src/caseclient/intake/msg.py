@@ -34,6 +34,8 @@ def read_msg(path: Path) -> ReadItem:
         log.info("msg open failed for %s: %s", shown(path), type(exc).__name__)
         raise InputError(f"{shown(path)} could not be read: the Outlook file is damaged or incomplete.") from exc
     with item:
+        if not _get(item, "classType"):
+            raise InputError(f"{shown(path)} is not an Outlook item: it holds another kind of Office file.")
         return read_open_item(item, path.name)
 
 

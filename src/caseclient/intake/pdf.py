@@ -1,15 +1,21 @@
-"""PDF files (pypdf): metadata, page count, encryption and the text of the first pages."""
+"""PDF files: metadata, page count, encryption and the text of the first pages.
+
+Read with PDFium (pypdfium2, already a dependency for scan folders) rather than pypdf: it opens a
+PDF and extracts a page's text 10-100 times faster (0.3 ms vs 110 ms to open a 117-page report,
+1-10 ms vs 20-80 ms a page), which is what makes a 100-file folder or a mail with 20 attachments a
+sub-second proposal. PDFium is not thread-safe: every call holds PDFIUM_LOCK, which other PDFium
+users in caseclient must share.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime
+import threading
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
+import pypdfium2 as pdfium
 
 from ..domain import InputError
 from .files import shown
@@ -17,57 +23,77 @@ from .model import ItemKind, ReadItem
 
 log = logging.getLogger(__name__)
 
+PDFIUM_LOCK = threading.RLock()
+_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
+_END_MARKER_WINDOW = 2048  # %%EOF must appear this close to the end (readers allow some trailing bytes)
+
 # Titles that word processors and scanners write without asking the user.
 _GENERATED_TITLE = re.compile(
     r"^(untitled|microsoft (word|excel|powerpoint) - .*|.*\.(docx?|xlsx?|pptx?|odt|rtf|txt|pdf|tiff?|jpe?g|png)"
     r"|scan[\s_-]*\d*|document\d*|dokument\d*|\s*)$",
     re.IGNORECASE,
 )
+_PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*(Z|[+-]\d{2}'?\d{0,2}'?)?")
 
 
 def read_pdf(path: Path, *, text_pages: int) -> ReadItem:
-    try:
-        reader = PdfReader(path, strict=False)
-    except (PyPdfError, OSError, ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
-        log.info("pdf open failed for %s: %s", shown(path), type(exc).__name__)
-        raise InputError(f"{shown(path)} could not be read: the PDF is damaged or incomplete.") from exc
+    if not _ends_properly(path):
+        raise InputError(f"{shown(path)} could not be read: the PDF is damaged or incomplete.")
     read = ReadItem(kind=ItemKind.PDF, mime_type="application/pdf")
-    if reader.is_encrypted and not _opens_without_password(reader):
-        read.encrypted = True
-        read.warnings.append(
-            f"{shown(path)} is protected by a password: its text, title and page count could not be read."
-        )
-        return read
-    info = _metadata(reader, path, read.warnings)
-    title = _text(info.get("/Title"))
-    read.subject = title if title and not _GENERATED_TITLE.match(title) else None
-    read.author = _text(info.get("/Author"))
-    read.created = _date(info, "creation_date") or _date(info, "modification_date")
-    try:
-        read.page_count = len(reader.pages)
-    except (PyPdfError, ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError) as exc:
-        log.info("pdf page tree unreadable in %s: %s", shown(path), type(exc).__name__)
-        raise InputError(f"{shown(path)} could not be read: the PDF's page list is damaged.") from exc
-    read.text = _first_pages_text(reader, min(text_pages, read.page_count), path, read.warnings)
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(str(path))
+        except pdfium.PdfiumError as exc:
+            if getattr(exc, "err_code", None) == _PASSWORD_ERROR:
+                read.encrypted = True
+                read.warnings.append(
+                    f"{shown(path)} is protected by a password: its text, title and page count could not be read."
+                )
+                return read
+            log.info("pdf open failed for %s: %s", shown(path), exc)
+            raise InputError(f"{shown(path)} could not be read: the PDF is damaged or incomplete.") from exc
+        try:
+            read.page_count = len(document)
+            info = document.get_metadata_dict(skip_empty=True)
+            title = _text(info.get("Title"))
+            read.subject = title if title and not _GENERATED_TITLE.match(title) else None
+            read.author = _text(info.get("Author"))
+            read.created = parse_pdf_date(info.get("CreationDate")) or parse_pdf_date(info.get("ModDate"))
+            read.text = _first_pages_text(document, min(text_pages, read.page_count), path, read.warnings)
+        finally:
+            document.close()
     return read
 
 
-def _opens_without_password(reader: PdfReader) -> bool:
-    """PDFs with only an owner (permissions) password open with the empty user password."""
+def parse_pdf_date(value: str | None) -> datetime | None:
+    """A PDF date string (D:YYYYMMDDHHmmSSOHH'mm') as a datetime; naive when it names no zone."""
+    match = _PDF_DATE.match(value or "")
+    if not match:
+        return None
+    year, month, day, hour, minute, second, zone = match.groups()
     try:
-        return bool(reader.decrypt(""))
-    except (PyPdfError, ValueError, NotImplementedError, KeyError, TypeError) as exc:
-        log.info("pdf decryption failed: %s", type(exc).__name__)
-        return False
+        when = datetime(int(year), int(month or 1), int(day or 1), int(hour or 0), int(minute or 0),
+                        int(second or 0))
+    except ValueError:
+        return None
+    if zone == "Z":
+        return when.replace(tzinfo=timezone.utc)
+    if zone:
+        digits = zone[1:].replace("'", "")
+        offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+        if offset >= timedelta(hours=24):
+            return when
+        return when.replace(tzinfo=timezone(offset if zone[0] == "+" else -offset))
+    return when
 
 
-def _metadata(reader: PdfReader, path: Path, warnings: list[str]) -> Any:
-    try:
-        return reader.metadata or {}
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        log.info("pdf metadata unreadable in %s: %s", shown(path), type(exc).__name__)
-        warnings.append(f"The title and dates inside {shown(path)} could not be read.")
-        return {}
+def _ends_properly(path: Path) -> bool:
+    """A PDF cut short (an interrupted download or copy) lacks its final %%EOF marker."""
+    with path.open("rb") as f:
+        f.seek(0, 2)
+        size = f.tell()
+        f.seek(max(0, size - _END_MARKER_WINDOW))
+        return b"%%EOF" in f.read()
 
 
 def _text(value: object) -> str | None:
@@ -77,20 +103,20 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def _date(info: Any, attribute: str) -> datetime | None:
-    try:
-        value = getattr(info, attribute, None)
-    except (ValueError, TypeError, AttributeError, OverflowError):  # malformed D:... strings
-        return None
-    return value if isinstance(value, datetime) else None
-
-
-def _first_pages_text(reader: PdfReader, pages: int, path: Path, warnings: list[str]) -> str:
+def _first_pages_text(document: pdfium.PdfDocument, pages: int, path: Path, warnings: list[str]) -> str:
     texts = []
     for number in range(pages):
         try:
-            texts.append(reader.pages[number].extract_text() or "")
-        except Exception as exc:  # text extraction meets every kind of broken content stream
-            log.info("pdf text unreadable on page %d of %s: %s", number + 1, shown(path), type(exc).__name__)
+            page = document[number]
+            try:
+                text_page = page.get_textpage()
+                try:
+                    texts.append(text_page.get_text_range())
+                finally:
+                    text_page.close()
+            finally:
+                page.close()
+        except pdfium.PdfiumError as exc:
+            log.info("pdf text unreadable on page %d of %s: %s", number + 1, shown(path), exc)
             warnings.append(f"The text of page {number + 1} of {shown(path)} could not be read.")
     return "\n".join(texts)

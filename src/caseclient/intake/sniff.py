@@ -126,15 +126,19 @@ def expected_kind(name: str) -> FileKind | None:
 
 
 def _sniff_ole(path: Path) -> Sniffed:
-    """An OLE compound file is an Outlook item when it carries MAPI properties; else Word, Excel ..."""
+    """An OLE compound file is an Outlook item when it carries MAPI properties; else Word, Excel ...
+
+    A compound file named .msg is taken as an Outlook item without opening it twice: the reader
+    checks that it has a message class and says so when it has none.
+    """
+    if expected_kind(path.name) is FileKind.MSG:
+        return Sniffed(FileKind.MSG, "application/vnd.ms-outlook", "an Outlook item")
     try:
         with olefile.OleFileIO(str(path)) as ole:
             if any(entry[0].startswith(_MAPI_ENTRIES) for entry in ole.listdir(streams=True, storages=True)):
                 return Sniffed(FileKind.MSG, "application/vnd.ms-outlook", "an Outlook item")
     except (OSError, ValueError, IndexError, KeyError):
-        # A damaged compound file: its name decides, and the reader reports the damage.
-        if expected_kind(path.name) is FileKind.MSG:
-            return Sniffed(FileKind.MSG, "application/vnd.ms-outlook", "an Outlook item")
+        pass  # a damaged compound file is taken for what its name says
     mime = _by_name(path, "application/x-ole-storage")
     return Sniffed(FileKind.OTHER, mime, _label(mime))
 
