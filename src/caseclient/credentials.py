@@ -36,6 +36,7 @@ class SecretKind(enum.Enum):
     CLIENT_SECRET = "client_secret"  # OAuth2 client credentials
     REFRESH_TOKEN = "refresh_token"  # OAuth2 authorisation code sign-in
     CERTIFICATE_PASSWORD = "certificate_password"  # a PKCS#12 file's or PEM key's password
+    CASE_INDEX_KEY = "case_index_key"  # the local case index's key for CPR/CVR hashes (hex)
 
 
 def backend_name(backend: KeyringBackend) -> str:
