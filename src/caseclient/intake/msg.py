@@ -16,13 +16,14 @@ from .addresses import party, parse_one
 from .files import shown
 from .htmltext import html_to_text
 from .model import ItemKind, ReadAttachment, ReadItem
+from .sniff import is_outlook_compound
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 _HTML_STREAM = "__substg1.0_10130102"  # PR_HTML, when the item stores HTML itself (not via RTF)
-_SUBJECT_STREAM = "__substg1.0_0037001F"
+_SUBJECT_STREAM = "__substg1.0_0037"  # PR_SUBJECT; extract-msg adds the string type
 _CREATION_TIME = "30070040"
 _ENVELOPED_DATA = b"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07\x03"  # PKCS#7 enveloped-data OID
 
@@ -32,6 +33,8 @@ def read_msg(path: Path) -> ReadItem:
         item = extract_msg.openMsg(str(path), strict=False, delayAttachments=True)
     except (OSError, ValueError, extract_msg.exceptions.ExMsgBaseException) as exc:
         log.info("msg open failed for %s: %s", shown(path), type(exc).__name__)
+        if is_outlook_compound(path) is False:
+            raise InputError(f"{shown(path)} is not an Outlook item: it holds another kind of Office file.") from exc
         raise InputError(f"{shown(path)} could not be read: the Outlook file is damaged or incomplete.") from exc
     with item:
         if not _get(item, "classType"):

@@ -129,18 +129,21 @@ def _sniff_ole(path: Path) -> Sniffed:
     """An OLE compound file is an Outlook item when it carries MAPI properties; else Word, Excel ...
 
     A compound file named .msg is taken as an Outlook item without opening it twice: the reader
-    checks that it has a message class and says so when it has none.
+    says so when it is not one.
     """
-    if expected_kind(path.name) is FileKind.MSG:
+    if expected_kind(path.name) is FileKind.MSG or is_outlook_compound(path):
         return Sniffed(FileKind.MSG, "application/vnd.ms-outlook", "an Outlook item")
-    try:
-        with olefile.OleFileIO(str(path)) as ole:
-            if any(entry[0].startswith(_MAPI_ENTRIES) for entry in ole.listdir(streams=True, storages=True)):
-                return Sniffed(FileKind.MSG, "application/vnd.ms-outlook", "an Outlook item")
-    except (OSError, ValueError, IndexError, KeyError):
-        pass  # a damaged compound file is taken for what its name says
     mime = _by_name(path, "application/x-ole-storage")
     return Sniffed(FileKind.OTHER, mime, _label(mime))
+
+
+def is_outlook_compound(path: Path) -> bool | None:
+    """Whether a compound file holds MAPI properties (an Outlook item); None when it cannot be read."""
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            return any(entry[0].startswith(_MAPI_ENTRIES) for entry in ole.listdir(streams=True, storages=True))
+    except (OSError, ValueError, IndexError, KeyError):
+        return None
 
 
 def _sniff_zip(path: Path) -> Sniffed:
