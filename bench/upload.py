@@ -1,10 +1,10 @@
 """Filing a big file: caseclient's `oio` backend vs curl sending the same multipart PUT.
 
 Starts the reference service in its own process on a free loopback port (data in a temporary
-folder), makes a 1 GiB file, then alternates rounds (in ABBA order, the disk synced before each
-run): caseclient (OioService.upload_document, in a child process so its peak RSS growth can be
-read from /proc) and curl (`-F json=<...` and `-F fil1=@file`). Prints a table, then as its last
-line one JSON object with the medians.
+folder, in memory when /dev/shm exists; a fresh service per run), makes a 1 GiB file, then
+alternates rounds in ABBA order: caseclient (OioService.upload_document, in a child process so
+its peak RSS growth can be read from /proc) and curl (`-F json=<...` and `-F fil1=@file`).
+Prints a table, then as its last line one JSON object with the medians.
 
     .venv/bin/python bench/upload.py [--size-mib 1024] [--rounds 5]
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import resource
 import shutil
 import statistics
@@ -23,6 +22,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -119,6 +120,23 @@ def run_curl(url: str, path: Path, sha256: str, scratch: Path) -> dict[str, floa
     return {"seconds": seconds, "cpu_seconds": cpu}
 
 
+@contextmanager
+def reference_service(data_dir: Path) -> Iterator[tuple[str, str]]:
+    """A reference service in its own process: its URL and the id of a demo case."""
+    from caseclient.backends.oio import OioService
+    from caseclient.backends.protocol import CaseQuery
+
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(data_dir)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        url = server.stdout.readline().strip()
+        yield url, OioService(url).search_cases(CaseQuery(include_closed=True, limit=1))[0].id
+    finally:
+        server.stdin.close()
+        server.wait(timeout=60)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mib", type=int, default=1024)
@@ -128,34 +146,27 @@ def main() -> int:
         print("curl is missing (apt-get install -y curl)", file=sys.stderr)
         return 2
 
-    from caseclient.backends.oio import OioService
-    from caseclient.backends.protocol import CaseQuery
-
-    scratch = Path(tempfile.mkdtemp(prefix="caseclient-bench-upload-"))
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(scratch / "service")],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    # Each run gets a fresh service whose data lives in memory (/dev/shm) when it can: the disk's
+    # write-back, shared with whatever else this machine does, would otherwise drown the
+    # difference between the two clients.
+    memory = Path("/dev/shm")
+    scratch = Path(tempfile.mkdtemp(prefix="caseclient-bench-upload-", dir=memory if memory.is_dir() else None))
     try:
-        url = server.stdout.readline().strip()
-        case_id = OioService(url).search_cases(CaseQuery(include_closed=True, limit=1))[0].id
         path = scratch / "big file.bin"
         sha256 = make_file(path, args.size_mib)
         size_mib = path.stat().st_size / MIB
-
-        runs = {"caseclient": lambda: run_caseclient(url, case_id, path, sha256),
-                "curl": lambda: run_curl(url, path, sha256, scratch)}
         rows = []
         for n in range(1, args.rounds + 1):
-            # ABBA order, and no dirty pages left by the previous upload, so that neither tool
-            # gets the fresher disk more often
-            for tool in ("caseclient", "curl") if n % 2 else ("curl", "caseclient"):
-                os.sync()
-                rows.append((tool, n, runs[tool]()))
+            for tool in ("caseclient", "curl") if n % 2 else ("curl", "caseclient"):  # ABBA order
+                with reference_service(scratch / "service") as (url, case_id):
+                    if tool == "caseclient":
+                        rows.append((tool, n, run_caseclient(url, case_id, path, sha256)))
+                    else:
+                        rows.append((tool, n, run_curl(url, path, sha256, scratch)))
     finally:
-        server.stdin.close()
-        server.wait(timeout=60)
         shutil.rmtree(scratch, ignore_errors=True)
 
-    print(f"filing a {size_mib:.0f} MiB file on the reference service at {url}")
+    print(f"filing a {size_mib:.0f} MiB file on the reference service (data in {scratch.parent})")
     print(f"{'tool':<12}{'round':>6}{'seconds':>10}{'MiB/s':>10}{'client CPU s':>14}{'RSS growth MiB':>16}")
     for tool, n, row in rows:
         rss = f"{row['rss_growth_mib']:.1f}" if "rss_growth_mib" in row else "-"
