@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,9 @@ def test_a_drop_is_accepted_only_as_a_copy(qapp, possible: Qt.DropAction, accept
     assert event.possibleActions() == possible
     event.setDropAction(accepted_drop_action(event.possibleActions()))
     assert event.dropAction() == accepted
+
+
+def test_the_adapter_needs_only_qtcore() -> None:
+    code = ("import sys, caseclient.services.drop_mime; "
+            "sys.exit(any(m.startswith(('PySide6.QtGui', 'PySide6.QtWidgets')) for m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], timeout=120).returncode == 0

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from outlook_drag import (
     CLASSIC_OUTLOOK_MAIL_FORMATS,
     MAC_OUTLOOK_FORMATS,
@@ -64,6 +67,8 @@ def test_outlook_attachments_become_private_copies_with_distinct_names(staging: 
     assert result.staging.parent == staging
     assert result.problems == ["kort.png arrived incomplete (5 of 99 bytes); drag it again."]
     assert result.nothing_readable is None
+    result.remove_copies()
+    assert not result.staging.exists() and staging.exists()
 
 
 def test_rtf_mail_attachments_carry_only_the_ansi_descriptor(staging: Path) -> None:
@@ -177,3 +182,16 @@ def test_drags_without_files_get_an_explanation(staging: Path, formats: list[str
     result = DropDecoder(staging_root=staging).decode(drop)
     assert result.items == [] and result.nothing_readable is reason and words in result.explanation
     assert result.staging is None
+
+
+def test_intake_and_drop_decoding_load_no_qt() -> None:
+    code = ("import sys, caseclient.intake, caseclient.intake.drop; "
+            "sys.exit(any(m.startswith('PySide6') for m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], timeout=120).returncode == 0
+
+
+@settings(max_examples=500, deadline=None, database=None, derandomize=True)
+@given(data=st.binary(max_size=2000), wide=st.booleans())
+def test_any_descriptor_bytes_parse_without_error(data: bytes, wide: bool) -> None:
+    for descriptor in parse_file_group_descriptor(data, wide=wide):
+        assert isinstance(descriptor.name, str)

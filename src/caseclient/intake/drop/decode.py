@@ -99,6 +99,11 @@ class DropResult:
     def explanation(self) -> str | None:
         return EXPLANATIONS[self.nothing_readable] if self.nothing_readable else None
 
+    def remove_copies(self) -> None:
+        """Delete the private copies (after filing, or when the user cancels); originals stay."""
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
 
 class DropDecoder:
     """Turns drop descriptions into items. Must run inside dropEvent: temp files vanish right after."""
