@@ -240,7 +240,7 @@ def document_ref_from_oio(obj: dict[str, Any], case_id: str | None, *, title: st
         direction=_DIRECTIONS.get(str(props.get("dokumenttype") or "").casefold()),
         created=created,
         already_existed=already_existed,
-        extra={k: str(ours[k]) for k in ("sha256", "sensitivity", "document_type") if ours.get(k)},
+        extra={k: str(ours[k]) for k in ("sha256", "message_id", "sensitivity", "document_type") if ours.get(k)},
     )
 
 
