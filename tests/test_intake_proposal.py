@@ -78,12 +78,12 @@ def test_cvr_needs_its_label_and_check_digit() -> None:
 
 def test_incoming_mail_proposal(tmp_path: Path, settings: IntakeSettings, caplog) -> None:
     caplog.set_level(logging.DEBUG)
-    path = write_mail(tmp_path, subject="SV: Ansøgning [27.24.00-G01-1-24]",
+    path = write_mail(tmp_path, subject=f"SV: Ansøgning [27.24.00-G01-1-24] {CPR}",
                       body=f"Vedr. cpr {CPR} og CVR 29189706", sender="Åse Borger <Borger@Example.dk>",
                       to="Sagsbehandler <sagsbehandler@kommune.dk>, chef@kommune.dk")
     candidate = propose(path, settings=settings)
     metadata = candidate.metadata
-    assert metadata.title == "Ansøgning"
+    assert metadata.title == f"Ansøgning {CPR}"  # the document's own title keeps it; displays mask it
     assert metadata.document_date == date(2023, 11, 15)  # 23:30 UTC is the next day in Copenhagen
     assert metadata.direction is Direction.INCOMING
     assert metadata.sender.name == "Åse Borger" and metadata.sender.email == "borger@example.dk"
@@ -184,3 +184,11 @@ def test_batch_continues_after_broken_files(tmp_path: Path, settings: IntakeSett
     assert outcomes["mail.eml"].candidate is not None
     assert "empty.pdf is empty" in outcomes["empty.pdf"].error.message
     assert "broken.pdf" in outcomes["broken.pdf"].error.message
+
+
+def test_unwritable_scratch_folder_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    path = write_mail(tmp_path, attachments=(("a.txt", "text/plain", b"one", False),))
+    with pytest.raises(InputError, match="The attachments of mail.eml could not be unpacked"):
+        propose(path, settings=IntakeSettings(scratch_dir=blocker / "scratch"))

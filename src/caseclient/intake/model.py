@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..domain import Cpr, Cvr, DocumentMetadata, Party
+from ..domain import Cpr, Cvr, DocumentMetadata, Party, redact_cprs
 
 
 class ItemKind(str, enum.Enum):
@@ -74,6 +74,10 @@ class Candidate:
     attachments: tuple["AttachmentCandidate", ...] = ()
     warnings: tuple[str, ...] = ()
     scratch: Path | None = None  # private folder holding unpacked attachments; see release()
+
+    def __repr__(self) -> str:
+        # Titles and parties may hold CPR numbers: a repr that reaches a log shows none of them.
+        return f"Candidate({redact_cprs(self.filename)!r}, {self.kind.value}, sha256={self.sha256[:12]})"
 
     def all_warnings(self) -> list[str]:
         """This candidate's warnings followed by those of its attachments, depth first."""

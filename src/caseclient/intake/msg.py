@@ -43,7 +43,7 @@ def read_msg(path: Path) -> ReadItem:
 
 
 def read_open_item(item: Any, name: str) -> ReadItem:
-    """Read an opened extract-msg item (a file or a message embedded in one)."""
+    """Read an opened extract-msg item; encrypted ones give their envelope only."""
     warnings: list[str] = []
     class_type = (_get(item, "classType") or "").replace("\x00", "").strip()
     kind = kind_of(class_type)

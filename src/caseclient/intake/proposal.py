@@ -115,8 +115,14 @@ def _propose(path: Path, settings: IntakeSettings, *, depth: int, scratch_root: 
     scratch = None
     attachments: tuple[AttachmentCandidate, ...] = ()
     if item.attachments:
-        scratch = private_folder(scratch_root or settings.scratch_dir, "attachments-")
-        attachments = _attachment_candidates(item, path, scratch, settings, depth)
+        try:
+            scratch = private_folder(scratch_root or settings.scratch_dir, "attachments-")
+            attachments = _attachment_candidates(item, path, scratch, settings, depth)
+        except (OSError, InputError) as exc:
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
+            reason = exc.message if isinstance(exc, InputError) else exc.strerror or type(exc).__name__
+            raise InputError(f"The attachments of {shown(path)} could not be unpacked ({reason}).") from exc
     subject = item.subject or ""
     text = f"{subject}\n{path.name}\n{item.text[: settings.max_text_chars]}"
     cprs = detect_cprs(text)
