@@ -53,13 +53,19 @@ def test_cpr_and_cvr_match_only_complete_numbers_and_are_not_stored_in_clear(ind
     assert b"0101701234" not in raw and b"010170-1234" not in raw
 
 
-def test_a_different_key_cannot_find_the_party(tmp_path):
+def test_a_new_key_drops_the_old_hashes_and_indexes_anew(tmp_path):
     first = CaseIndex(tmp_path / "i.sqlite", KEY)
     first.upsert([_case(1, "Sag", parties=[HANSEN])])
     first.close()
     other = CaseIndex(tmp_path / "i.sqlite", os.urandom(32))
     assert other.search("0101701234") == []
+    assert [c.id for c in other.search("sag")] == ["c1"]  # the rest of the index stays
+    other.upsert([_case(1, "Sag", parties=[HANSEN])])
+    assert [c.id for c in other.search("0101701234")] == ["c1"]
     other.close()
+    again = CaseIndex(tmp_path / "i.sqlite", KEY)
+    assert again.search("0101701234") == []
+    again.close()
 
 
 def test_sync_replaces_my_cases_and_keeps_favourites_and_recent(index):

@@ -46,6 +46,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             hash TEXT NOT NULL,
             PRIMARY KEY (hash, case_id)
         );
+        CREATE TABLE index_key (id INTEGER PRIMARY KEY CHECK (id = 1), fingerprint TEXT NOT NULL);
         """,
     ),
 )
@@ -59,6 +60,7 @@ class CaseIndex:
             raise ValueError("the case index key must be at least 16 bytes")
         self._db = Database(path, MIGRATIONS, synchronous="NORMAL")
         self._key = key
+        self._adopt_key()
 
     def close(self) -> None:
         self._db.close()
@@ -157,6 +159,16 @@ class CaseIndex:
             return conn.execute("SELECT count(*) FROM indexed_case").fetchone()[0]
 
     # -- helpers ---------------------------------------------------------------------------------
+
+    def _adopt_key(self) -> None:
+        """Party hashes made under another key (a new keyring, a reinstall) can never match again:
+        drop them; the next sync of those cases makes them anew."""
+        fingerprint = self._hash("key", "fingerprint")
+        with self._db.write() as conn:
+            row = conn.execute("SELECT fingerprint FROM index_key WHERE id = 1").fetchone()
+            if row is None or row[0] != fingerprint:
+                conn.execute("DELETE FROM party_hash")
+                conn.execute("INSERT OR REPLACE INTO index_key (id, fingerprint) VALUES (1, ?)", (fingerprint,))
 
     def _cases(self, where: str, params: tuple = ()) -> list[Case]:
         with self._db.read() as conn:
