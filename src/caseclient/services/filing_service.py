@@ -1,0 +1,120 @@
+"""Background filing for the GUI: the outbox worker's events as signals, enqueueing off the GUI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from ..domain import Case, DocumentMetadata
+from ..filing import AlreadyFiled, DuplicateGuard, FilingEvents, FilingPrompts, OutboxWorker, file_to_case
+from ..store import Outbox, OutboxItem, OutboxStatus, QueueState
+from .background import Background
+
+
+class _Events(FilingEvents):
+    def __init__(self, service: "FilingService") -> None:
+        self._service = service
+
+    def item_changed(self, item: OutboxItem) -> None:
+        self._service.item_changed.emit(item)
+
+    def bytes_sent(self, item_id: int, sent: int, total: int) -> None:
+        self._service.bytes_sent.emit(item_id, sent, total)
+
+    def queue_changed(self, state: QueueState) -> None:
+        self._service.queue_changed.emit(state)
+
+
+class FilingService(QObject):
+    item_changed = Signal(object)  # OutboxItem (status, attempts, error, ...)
+    bytes_sent = Signal(int, int, int)  # item id, bytes sent, total
+    queue_changed = Signal(object)  # QueueState
+    enqueued = Signal(object)  # OutboxItem
+    problem = Signal(str)  # one sentence: already filed, unreadable file, cannot retry, ...
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        make_worker: Callable[[FilingEvents], OutboxWorker],
+        guard: DuplicateGuard,
+        prompts: FilingPrompts,
+        background: Background,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.outbox = outbox
+        self.worker = make_worker(_Events(self))
+        self._guard = guard
+        self._prompts = prompts
+        self._background = background
+
+    def start(self) -> None:
+        self.worker.start()
+
+    def stop(self) -> None:
+        self.worker.stop(timeout=10)
+
+    def enqueue(
+        self,
+        case: Case,
+        path: Path,
+        metadata: DocumentMetadata,
+        *,
+        filename: str | None = None,
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """Queue a file for the case (the duplicate check may ask the service: off the GUI thread).
+        `then` runs on the GUI thread once the file is in the outbox or refused: the source may go."""
+
+        def call() -> OutboxItem | str:
+            try:
+                return file_to_case(self.outbox, self._guard, self._prompts, case, path, metadata, filename=filename)
+            except AlreadyFiled as exc:
+                return exc.message
+
+        def done(result, error: str | None) -> None:
+            if error or isinstance(result, str):
+                self.problem.emit(error or result)
+            else:
+                self.enqueued.emit(result)
+                self.item_changed.emit(result)
+            if then:
+                then()
+
+        self._background.run(call, done)
+
+    def items(self) -> list[OutboxItem]:
+        return self.outbox.items()
+
+    def counts(self) -> dict[OutboxStatus, int]:
+        return self.outbox.counts()
+
+    def retry(self, item_id: int) -> None:
+        self._command(lambda: self.outbox.retry(item_id))
+
+    def cancel(self, item_id: int) -> None:
+        self._command(lambda: self.worker.cancel(item_id))
+
+    def set_paused(self, paused: bool) -> None:
+        def call() -> QueueState:
+            self.outbox.pause() if paused else self.outbox.resume()
+            return self.outbox.queue_state()
+
+        self._background.run(call, lambda state, error: self.queue_changed.emit(state) if state else None)
+
+    def _command(self, call: Callable[[], OutboxItem]) -> None:
+        def run() -> OutboxItem | str:
+            try:
+                return call()
+            except (ValueError, LookupError) as exc:  # e.g. retrying an item that is already done
+                return str(exc)
+
+        def done(result, error: str | None) -> None:
+            if isinstance(result, OutboxItem):
+                self.item_changed.emit(result)
+            else:
+                self.problem.emit(error or result)
+
+        self._background.run(run, done)
