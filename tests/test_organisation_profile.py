@@ -23,6 +23,8 @@ from caseclient.config import (
     load_settings,
     save_user_setting,
 )
+from caseclient.domain import Direction, Sensitivity
+from caseclient.watch.folders import AfterFiling, ObserverKind, RoutingRule, load_scan_folders
 
 ROOT = Path(__file__).resolve().parents[1]
 PROFILE = ROOT / "briefcase.toml"
@@ -166,6 +168,17 @@ def test_a_bad_locks_table_is_one_sentence_naming_the_file(tmp_path, locks, mess
     with pytest.raises(SettingsError) as caught:
         load_settings(files(profile, tmp_path))
     assert str(caught.value) == f"{profile}: {message}"
+
+
+def test_the_scan_stations_folders_in_the_profile_are_read_by_caseclient_watch(sample):
+    """`caseclient watch --folders <app folder>/briefcase.toml` reads the [[folder]] tables."""
+    (folder,) = load_scan_folders(sample)
+    assert folder.path == Path(r"\\fileserver\scan\borgerservice")
+    assert (folder.recursive, folder.after_filing, folder.observer) == (True, AfterFiling.MOVE_TO_DONE, ObserverKind.AUTO)
+    assert folder.routing == (RoutingRule.FILE_NAME, RoutingRule.COVER_SHEET, RoutingRule.TEXT)
+    assert (folder.defaults.direction, folder.defaults.document_type, folder.defaults.sensitivity) == (
+        Direction.INCOMING, "Brev", Sensitivity.NORMAL)
+    assert folder.done_folder == folder.path / "Done"
 
 
 def test_the_build_carries_the_profile_into_the_app_folder():
