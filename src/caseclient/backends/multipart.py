@@ -10,11 +10,10 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 from ..domain import CHUNK, InputError
-
-ProgressCallback = Callable[[int, int], None]
+from .protocol import ProgressCallback
 
 
 @dataclass(frozen=True, slots=True)
