@@ -35,39 +35,82 @@
     </message>
 </context>
 <context>
+    <name>DropFlow</name>
+    <message>
+        <location filename="../drop_flow.py" line="78"/>
+        <source>The new Outlook does not hand over the mail itself when it is dragged. Save the mail first (File &gt; Save as, or drag it to the desktop) and drop the saved file here, or drag it from the message list of classic Outlook.</source>
+        <translation>Det nye Outlook afleverer ikke selve mailen, når den trækkes. Gem mailen først (Filer &gt; Gem som, eller træk den til skrivebordet), og slip den gemte fil her, eller træk den fra meddelelseslisten i klassisk Outlook.</translation>
+    </message>
+    <message>
+        <location filename="../drop_flow.py" line="82"/>
+        <source>Outlook did not hand over the dragged mail. Save it from Outlook (File &gt; Save as) and drop the saved file here, or drag its attachments one by one.</source>
+        <translation>Outlook afleverede ikke den trukne mail. Gem den fra Outlook (Filer &gt; Gem som), og slip den gemte fil her, eller træk vedhæftningerne én ad gangen.</translation>
+    </message>
+    <message>
+        <location filename="../drop_flow.py" line="85"/>
+        <source>This program offers the mail only as a promised file, which caseclient cannot receive yet. Drag the mail to the desktop (or Finder) first, then drop the saved file here.</source>
+        <translation>Programmet tilbyder kun mailen som en lovet fil, som caseclient endnu ikke kan modtage. Træk mailen til skrivebordet (eller Finder) først, og slip så den gemte fil her.</translation>
+    </message>
+    <message>
+        <location filename="../drop_flow.py" line="88"/>
+        <source>The drag carried only text, not a file. Drop a mail, a document or a folder, or save the text as a file first.</source>
+        <translation>Der fulgte kun tekst med, ingen fil. Slip en mail, et dokument eller en mappe, eller gem teksten som en fil først.</translation>
+    </message>
+    <message>
+        <location filename="../drop_flow.py" line="91"/>
+        <source>Nothing that caseclient can read came with this drag. Save the item as a file first and drop the file here.</source>
+        <translation>Der fulgte intet med, som caseclient kan læse. Gem elementet som en fil først, og slip filen her.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="18"/>
+        <location filename="../main_window.py" line="28"/>
         <source>caseclient main window</source>
         <translation>caseclient hovedvindue</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="22"/>
+        <location filename="../main_window.py" line="32"/>
         <source>Find a case: case number, title or party</source>
         <translation>Søg sag: sagsnummer, titel eller part</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="23"/>
+        <location filename="../main_window.py" line="33"/>
         <source>Find a case</source>
         <translation>Søg sag</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="30"/>
+        <location filename="../main_window.py" line="40"/>
         <source>Cases</source>
         <translation>Sager</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="37"/>
+        <location filename="../main_window.py" line="47"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="68"/>
+        <location filename="../main_window.py" line="55"/>
+        <source>&amp;Cases</source>
+        <translation>&amp;Sager</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="57"/>
+        <source>&amp;Outbox</source>
+        <translation>&amp;Udbakke</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="107"/>
+        <source>Choose a case first, then paste.</source>
+        <translation>Vælg først en sag, og indsæt så.</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="118"/>
         <source>Searching …</source>
         <translation>Søger …</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="75"/>
+        <location filename="../main_window.py" line="125"/>
         <source>%n case(s) found</source>
         <translation>
             <numerusform>%n sag fundet</numerusform>
@@ -213,6 +256,113 @@
         <location filename="../metadata_dialog.py" line="147"/>
         <source>&amp;Attachments</source>
         <translation>&amp;Bilag</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxModel</name>
+    <message>
+        <location filename="../outbox_model.py" line="24"/>
+        <source>Document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="24"/>
+        <source>Case</source>
+        <translation>Sag</translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="24"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="24"/>
+        <source>Progress</source>
+        <translation>Fremdrift</translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="24"/>
+        <source>Message</source>
+        <translation>Besked</translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="26"/>
+        <source>Waiting</source>
+        <translation>Venter</translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="27"/>
+        <source>Filing</source>
+        <translation>Journaliserer</translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="28"/>
+        <source>Paused</source>
+        <translation>På pause</translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="29"/>
+        <source>Filed</source>
+        <translation>Journaliseret</translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="30"/>
+        <source>Failed</source>
+        <translation>Fejlet</translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="31"/>
+        <source>Cancelled</source>
+        <translation>Annulleret</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxView</name>
+    <message>
+        <location filename="../outbox_view.py" line="42"/>
+        <source>Outbox</source>
+        <translation>Udbakke</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="47"/>
+        <source>Documents being filed</source>
+        <translation>Dokumenter der journaliseres</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="54"/>
+        <source>&amp;Retry</source>
+        <translation>&amp;Prøv igen</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="55"/>
+        <source>Retry the selected document</source>
+        <translation>Prøv det valgte dokument igen</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="56"/>
+        <source>&amp;Cancel filing</source>
+        <translation>&amp;Annullér journalisering</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="57"/>
+        <source>Cancel the selected document</source>
+        <translation>Annullér det valgte dokument</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="58"/>
+        <location filename="../outbox_view.py" line="88"/>
+        <source>&amp;Pause all</source>
+        <translation>Sæt alt på &amp;pause</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="60"/>
+        <source>Pause or resume all filing</source>
+        <translation>Sæt al journalisering på pause eller genoptag den</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="88"/>
+        <source>&amp;Resume all</source>
+        <translation>&amp;Genoptag alt</translation>
     </message>
 </context>
 <context>

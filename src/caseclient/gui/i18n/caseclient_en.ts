@@ -35,39 +35,82 @@
     </message>
 </context>
 <context>
+    <name>DropFlow</name>
+    <message>
+        <location filename="../drop_flow.py" line="78"/>
+        <source>The new Outlook does not hand over the mail itself when it is dragged. Save the mail first (File &gt; Save as, or drag it to the desktop) and drop the saved file here, or drag it from the message list of classic Outlook.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../drop_flow.py" line="82"/>
+        <source>Outlook did not hand over the dragged mail. Save it from Outlook (File &gt; Save as) and drop the saved file here, or drag its attachments one by one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../drop_flow.py" line="85"/>
+        <source>This program offers the mail only as a promised file, which caseclient cannot receive yet. Drag the mail to the desktop (or Finder) first, then drop the saved file here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../drop_flow.py" line="88"/>
+        <source>The drag carried only text, not a file. Drop a mail, a document or a folder, or save the text as a file first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../drop_flow.py" line="91"/>
+        <source>Nothing that caseclient can read came with this drag. Save the item as a file first and drop the file here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="18"/>
+        <location filename="../main_window.py" line="28"/>
         <source>caseclient main window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="22"/>
+        <location filename="../main_window.py" line="32"/>
         <source>Find a case: case number, title or party</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="23"/>
+        <location filename="../main_window.py" line="33"/>
         <source>Find a case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="30"/>
+        <location filename="../main_window.py" line="40"/>
         <source>Cases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="37"/>
+        <location filename="../main_window.py" line="47"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="68"/>
+        <location filename="../main_window.py" line="55"/>
+        <source>&amp;Cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="57"/>
+        <source>&amp;Outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="107"/>
+        <source>Choose a case first, then paste.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="118"/>
         <source>Searching …</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="75"/>
+        <location filename="../main_window.py" line="125"/>
         <source>%n case(s) found</source>
         <translation>
             <numerusform>%n case found</numerusform>
@@ -212,6 +255,113 @@
     <message>
         <location filename="../metadata_dialog.py" line="147"/>
         <source>&amp;Attachments</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OutboxModel</name>
+    <message>
+        <location filename="../outbox_model.py" line="24"/>
+        <source>Document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="24"/>
+        <source>Case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="24"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="24"/>
+        <source>Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="24"/>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="26"/>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="27"/>
+        <source>Filing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="28"/>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="29"/>
+        <source>Filed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="30"/>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="31"/>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OutboxView</name>
+    <message>
+        <location filename="../outbox_view.py" line="42"/>
+        <source>Outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="47"/>
+        <source>Documents being filed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="54"/>
+        <source>&amp;Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="55"/>
+        <source>Retry the selected document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="56"/>
+        <source>&amp;Cancel filing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="57"/>
+        <source>Cancel the selected document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="58"/>
+        <location filename="../outbox_view.py" line="88"/>
+        <source>&amp;Pause all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="60"/>
+        <source>Pause or resume all filing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="88"/>
+        <source>&amp;Resume all</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,0 +1,167 @@
+"""From a drop on a case to documents in the outbox: decode, read, confirm, queue.
+
+The drop is decoded at once (inside the drop event: Outlook's data and Thunderbird's temp files
+live only that long); reading the files and checking the case run off the GUI thread; then the
+user confirms each document's metadata and it goes to the outbox.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QMimeData, QObject, Signal
+from PySide6.QtWidgets import QDialog, QWidget
+
+from ..backends.protocol import DocumentService
+from ..domain import Case, DocumentMetadata
+from ..intake import Candidate, IntakeSettings, propose_each, release
+from ..intake.drop import DropDecoder, NothingReadable
+from ..services.background import Background
+from ..services.drop_mime import describe_mime_data
+from ..services.filing_service import FilingService
+from .metadata_dialog import AttachmentChoice, MetadataDialog
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    metadata: DocumentMetadata
+    attachments: list[int]  # positions of the attachments to file too
+
+
+Confirm = Callable[[Case, Candidate], Confirmed | None]
+
+
+def dialog_confirm(parent: QWidget | None) -> Confirm:
+    """Ask with the metadata dialog (the default; tests inject their own answer)."""
+
+    def confirm(case: Case, candidate: Candidate) -> Confirmed | None:
+        dialog = MetadataDialog(
+            case,
+            candidate.metadata,
+            attachments=[AttachmentChoice(a.candidate.filename, a.included) for a in candidate.attachments],
+            detected_cprs=list(candidate.detected_cprs),
+            source_name=candidate.filename,
+            parent=parent,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return Confirmed(dialog.metadata(), dialog.included_attachments())
+
+    return confirm
+
+
+class DropFlow(QObject):
+    message = Signal(str)  # one sentence for the user (nothing readable, a broken file, ...)
+
+    def __init__(
+        self,
+        service: DocumentService,
+        filing: FilingService,
+        background: Background,
+        confirm: Confirm,
+        *,
+        decoder: DropDecoder | None = None,
+        intake_settings: IntakeSettings | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._filing = filing
+        self._background = background
+        self._confirm = confirm
+        self._decoder = decoder or DropDecoder()
+        self._settings = intake_settings or IntakeSettings()
+        self._explanations = {
+            NothingReadable.NEW_OUTLOOK: self.tr(
+                "The new Outlook does not hand over the mail itself when it is dragged. Save the mail first "
+                "(File > Save as, or drag it to the desktop) and drop the saved file here, or drag it from "
+                "the message list of classic Outlook."),
+            NothingReadable.OUTLOOK_ITEMS: self.tr(
+                "Outlook did not hand over the dragged mail. Save it from Outlook (File > Save as) and drop "
+                "the saved file here, or drag its attachments one by one."),
+            NothingReadable.FILE_PROMISE: self.tr(
+                "This program offers the mail only as a promised file, which caseclient cannot receive yet. "
+                "Drag the mail to the desktop (or Finder) first, then drop the saved file here."),
+            NothingReadable.TEXT_ONLY: self.tr(
+                "The drag carried only text, not a file. Drop a mail, a document or a folder, or save the "
+                "text as a file first."),
+            NothingReadable.UNKNOWN: self.tr(
+                "Nothing that caseclient can read came with this drag. Save the item as a file first and "
+                "drop the file here."),
+        }
+
+    def handle(self, case: Case, mime: QMimeData) -> None:
+        """Call inside the drop event (or with the clipboard's data for a paste)."""
+        result = self._decoder.decode(describe_mime_data(mime))
+        for problem in result.problems:
+            self.message.emit(problem)
+        if result.nothing_readable:
+            self.message.emit(self._explanations[result.nothing_readable])
+        if not result.items:
+            self._remove(result.staging)
+            return
+        paths = [item.path for item in result.items]
+
+        def read() -> tuple[Case, list]:
+            fresh = self._service.get_case(case.id)  # current parties (for the CPR warning), still there?
+            return fresh, list(propose_each(paths, settings=self._settings))
+
+        def done(answer, error: str | None) -> None:
+            if error:
+                self.message.emit(error)
+                self._remove(result.staging)
+                return
+            fresh, proposed = answer
+            pending = _Pending(lambda: self._remove(result.staging))
+            for outcome in proposed:
+                if outcome.error is not None:
+                    self.message.emit(outcome.error.message)
+                else:
+                    self._confirm_and_queue(fresh, outcome.candidate, pending)
+            pending.close()
+
+        self._background.run(read, done)
+
+    def _confirm_and_queue(self, case: Case, candidate: Candidate, pending: "_Pending") -> None:
+        for warning in candidate.warnings:
+            self.message.emit(warning)
+        answer = self._confirm(case, candidate)
+        if answer is None:
+            release(candidate)
+            return
+        files = [(candidate.source, answer.metadata, candidate.filename)]
+        for position in answer.attachments:
+            attached = candidate.attachments[position].candidate
+            files.append((attached.source, attached.metadata, attached.filename))
+        remaining = _Pending(lambda: release(candidate))
+        for path, metadata, filename in files:
+            pending.open()
+            remaining.open()
+            self._filing.enqueue(case, path, metadata, filename=filename,
+                                 then=lambda: (remaining.done(), pending.done()))
+        remaining.close()
+
+    @staticmethod
+    def _remove(folder) -> None:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+class _Pending:
+    """Counts outstanding enqueues and runs a clean-up when the last one is done (and closed)."""
+
+    def __init__(self, finished: Callable[[], None]) -> None:
+        self._count = 1  # the opener's own hold, released by close()
+        self._finished = finished
+
+    def open(self) -> None:
+        self._count += 1
+
+    def done(self) -> None:
+        self._count -= 1
+        if self._count == 0:
+            self._finished()
+
+    close = done
