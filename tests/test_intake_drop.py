@@ -195,3 +195,20 @@ def test_intake_and_drop_decoding_load_no_qt() -> None:
 def test_any_descriptor_bytes_parse_without_error(data: bytes, wide: bool) -> None:
     for descriptor in parse_file_group_descriptor(data, wide=wide):
         assert isinstance(descriptor.name, str)
+
+
+def test_virtual_mails_without_content_from_new_outlook(staging: Path) -> None:
+    drop = DropDescription(
+        offered=("chromium/x-web-custom-data", DESCRIPTOR_W, windows_format("FileContents")),
+        data={DESCRIPTOR_W: file_group_descriptor([("Ansøgning.eml", None)]), file_contents_format(0): b""},
+    )
+    outlook = OutlookAutomation(connect=lambda: FakeOutlook([FakeMailItem("Ansøgning", b"x")]))
+    result = DropDecoder(staging_root=staging, outlook=outlook).decode(drop)
+    assert result.items == [] and result.problems == ["Ansøgning.eml came without its content."]
+    assert result.nothing_readable is NothingReadable.NEW_OUTLOOK  # classic Outlook is not asked
+
+
+def test_dropped_files_that_are_gone_are_problems_not_explanations(staging: Path, tmp_path: Path) -> None:
+    result = DropDecoder(staging_root=staging).decode(
+        DropDescription(offered=("text/uri-list",), files=(tmp_path / "gone.pdf",)))
+    assert result.items == [] and result.nothing_readable is None and len(result.problems) == 1

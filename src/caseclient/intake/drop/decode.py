@@ -120,7 +120,7 @@ class DropDecoder:
             self._take_files(drop, result)
         else:
             self._take_virtual_files(drop, result)
-        if not result.items and not result.problems:
+        if not result.items and result.nothing_readable is None and not drop.files:
             result.nothing_readable = _why_nothing(drop)
         if result.nothing_readable:
             log.info("drop without readable files (%s); formats: %s", result.nothing_readable.value,
@@ -165,10 +165,13 @@ class DropDecoder:
         waiting: dict[int, str] = {}  # items whose bytes Qt could not read (Outlook mails: IStorage)
         for index, descriptor in enumerate(descriptors):
             data = drop.data.get(file_contents_format(index), b"")
-            if not data:
-                waiting[index] = descriptor.name
+            if not data and descriptor.name.lower().endswith(".msg"):
+                waiting[index] = descriptor.name  # an Outlook item: only Outlook can save it
                 continue
-            if descriptor.size is not None and descriptor.size != len(data):
+            if not data and descriptor.size != 0:
+                result.problems.append(f"{shown(descriptor.name)} came without its content.")
+                continue
+            if descriptor.size and len(data) < descriptor.size:
                 result.problems.append(
                     f"{shown(descriptor.name)} arrived incomplete ({len(data)} of {descriptor.size} bytes); drag it again."
                 )
