@@ -19,7 +19,6 @@ from .. import paths
 from .layers import (
     Layer,
     RegistryReader,
-    SettingsError,
     SourceKind,
     WindowsRegistry,
     command_line_layer,
