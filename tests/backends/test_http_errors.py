@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ssl
+
 import pytest
 import requests
+from conftest import ScriptedServer
+from pki import TestCA
 
 from caseclient.backends.http import ServiceHttp
 from caseclient.domain import (
@@ -118,3 +122,23 @@ def test_tls_verification_cannot_be_switched_off():
     session.verify = False
     with pytest.raises(ValueError, match="verification"):
         ServiceHttp("https://esdh.example.dk", session)
+
+
+def test_an_untrusted_server_certificate_is_refused_before_anything_is_sent(tmp_path):
+    ca = TestCA(tmp_path / "ca")
+    issued = ca.server()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(issued.certificate, issued.key)
+    with ScriptedServer(tls=context) as server:
+        with pytest.raises(AuthError) as caught:
+            ServiceHttp(server.url).request("PATCH", "sag/sag/x", json={}, action="putting a document on the case",
+                                            idempotent=False)
+        assert caught.value.message == (
+            f"The document service at 127.0.0.1:{server.httpd.server_port} showed a certificate this computer "
+            "does not trust while putting a document on the case; nothing was sent."
+        )
+        assert server.script.requests == []
+        trusting = requests.Session()
+        trusting.verify, trusting.trust_env = str(ca.pem), False  # REQUESTS_CA_BUNDLE would win otherwise
+        ServiceHttp(server.url, trusting).request("GET", "version", action="checking the service").close()
+        assert server.script.requests == [("GET", "/version")]

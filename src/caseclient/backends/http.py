@@ -12,6 +12,7 @@ handler sits behind logging_setup's redaction filter.)
 from __future__ import annotations
 
 import email.utils
+import ssl
 import time
 from typing import Any, Mapping
 from urllib.parse import urlsplit
@@ -115,11 +116,14 @@ class ServiceHttp:
         if _never_connected(exc):
             return Transient(f"Cannot reach {self.service_name} at {self.host} while {action}.")
         if isinstance(exc, requests.exceptions.SSLError):
-            return Transient(
-                f"The secure connection to {self.service_name} at {self.host} failed while {action}; "
-                "check its certificate.",
-                detail=redact_cprs(type(exc).__name__),
-            )
+            if _caused_by(exc, ssl.SSLCertVerificationError):
+                return AuthError(
+                    f"{self._service} showed a certificate this computer does not trust while {action}; "
+                    "nothing was sent.",
+                    detail=type(exc).__name__,
+                )
+            return Transient(f"The secure connection to {self._service} failed while {action}.",
+                             detail=type(exc).__name__)
         lost = "timed out" if isinstance(exc, requests.Timeout) else "lost its connection"
         if not idempotent:
             return OutcomeUnknown(
@@ -162,9 +166,25 @@ class ServiceHttp:
         return f"{self.service_name[:1].upper()}{self.service_name[1:]} at {self.host}"
 
 
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    """Whether `kind` is somewhere in the chain requests and urllib3 wrap around a failure."""
+    seen: set[int] = set()
+    pending: list[object] = [exc]
+    while pending:
+        current = pending.pop()
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue
+        if isinstance(current, kind):
+            return True
+        seen.add(id(current))
+        pending += [*current.args, getattr(current, "reason", None), current.__cause__, current.__context__]
+    return False
+
+
 def _never_connected(exc: requests.RequestException) -> bool:
-    """True when the request never left this machine: refused, unknown host, connect timeout."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
+    """True when the request never left this machine: refused, unknown host, connect timeout,
+    a proxy that cannot be reached."""
+    if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.ProxyError)):
         return True
     if isinstance(exc, requests.ConnectionError):
         reason = getattr(exc.args[0], "reason", None) if exc.args else None
