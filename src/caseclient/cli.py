@@ -15,7 +15,6 @@ from pathlib import Path
 from . import __version__, paths
 from .connection import open_service
 from .domain import Case, CaseclientError
-from .file_command import file_paths
 from .watch.commands import WATCH_COMMANDS, add_watch_commands
 
 
@@ -54,19 +53,34 @@ def build_parser() -> argparse.ArgumentParser:
     file.add_argument("--case", required=True, metavar="NUMBER", help="the case number")
     file.add_argument("--title", help="the document title (default: proposed from the file)")
     file.add_argument("--json", action="store_true", help="print JSON")
+    file.add_argument("--again", action="store_true", help="file it even if it was filed on the case before")
+    file.add_argument("--no-wait", action="store_true", help="only queue the documents; the outbox files them")
     _add_service_option(file)
+    _add_outbox_parser(sub)
     add_watch_commands(sub)
     return parser
 
 
+def _add_outbox_parser(sub: argparse._SubParsersAction) -> None:
+    outbox = sub.add_parser("outbox", help="list the documents waiting to be filed, or steer the queue")
+    outbox.add_argument("action", nargs="?", default="list",
+                        choices=["list", "run", "retry", "cancel", "pause", "resume"],
+                        help="list (default), run (file everything waiting), retry/cancel ITEM|all, pause, resume")
+    outbox.add_argument("which", nargs="?", default=None, metavar="ITEM", help="an item number, or all")
+    outbox.add_argument("--json", action="store_true", help="print JSON")
+    outbox.add_argument("--parallel", type=int, default=2, metavar="N", help="uploads at a time for run")
+    outbox.add_argument("--progress", action="store_true", help="print one line per event while running")
+    _add_service_option(outbox)
+
+
 def _serve(args: argparse.Namespace) -> int:
-    from .server import FaultConfig, ReferenceService, seed_demo
+    from .server import FaultConfig, ReferenceService
 
     faults = FaultConfig.parse(args.faults) if args.faults else None
     data = args.data or paths.reference_service_dir()
     service = ReferenceService(data, host=args.host, port=args.port, faults=faults)
     if args.demo_cases:
-        seed_demo(service, args.demo_cases)
+        service.seed_demo(args.demo_cases)
     url = service.start()
     print(url, flush=True)
     try:
@@ -106,8 +120,11 @@ def _cases(args: argparse.Namespace) -> int:
 
 
 def _file(args: argparse.Namespace) -> int:
-    with open_service(args.service) as service:
-        results = file_paths(service, args.paths, case_number=args.case, title=args.title)
+    from .outbox_command import file_through_outbox, open_filing
+
+    with open_service(args.service) as service, open_filing() as filing:
+        results = file_through_outbox(service, filing, args.paths, case_number=args.case, title=args.title,
+                                      again=args.again, wait=not args.no_wait)
     failed = [r for r in results if r.error]
     if args.json:
         print(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2))
@@ -115,12 +132,57 @@ def _file(args: argparse.Namespace) -> int:
         for r in results:
             if r.ref:
                 print(r.ref.id)
+            elif r.item_id is not None:
+                print(f"queued {r.item_id}")
+    for r in results:
+        if r.note:
+            print(f"caseclient: {r.note}", file=sys.stderr)
     for r in failed:
         print(f"caseclient: {r.error}", file=sys.stderr)
     return 1 if failed else 0
 
 
-COMMANDS = {"serve": _serve, "cases": _cases, "file": _file}
+def _outbox(args: argparse.Namespace) -> int:
+    from .outbox_command import PrintedProgress, open_filing, outbox_rows, print_outbox, run_outbox, select_items
+
+    with open_filing() as filing:
+        if args.action == "list":
+            if args.json:
+                print(json.dumps(outbox_rows(filing), ensure_ascii=False, indent=2))
+            else:
+                print_outbox(filing)
+            return 0
+        if args.action == "pause":
+            filing.outbox.pause()
+            return 0
+        if args.action == "resume":
+            filing.outbox.resume()
+            return 0
+        if args.action == "run":
+            with open_service(args.service) as service:
+                events = PrintedProgress(sys.stdout) if args.progress else None
+                return run_outbox(service, filing, parallelism=args.parallel, events=events)
+        if args.which is None:
+            print(f"caseclient: outbox {args.action} needs an item number or all", file=sys.stderr)
+            return 2
+        try:
+            items = select_items(filing, args.which)
+        except (ValueError, LookupError) as exc:
+            print(f"caseclient: {exc}", file=sys.stderr)
+            return 2
+        command = filing.outbox.retry if args.action == "retry" else filing.outbox.cancel
+        failed = 0
+        for item_id in items:
+            try:
+                command(item_id)
+            except ValueError as exc:
+                if args.which != "all":
+                    print(f"caseclient: {exc}", file=sys.stderr)
+                    failed += 1
+        return 1 if failed else 0
+
+
+COMMANDS = {"serve": _serve, "cases": _cases, "file": _file, "outbox": _outbox}
 COMMANDS.update(WATCH_COMMANDS)
 
 

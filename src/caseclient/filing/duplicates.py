@@ -9,6 +9,9 @@ the same size is downloaded and hashed (READ_CONTENT).
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,10 +35,26 @@ class PriorFiling:
 
 
 class DuplicateGuard:
-    def __init__(self, ledger: FilingLedger, outbox: Outbox, backend: DocumentService) -> None:
+    """`snapshot_seconds`: a case's document list is fetched once and reused that long, so that a
+    batch of documents for one case costs one listing (what this installation files meanwhile is
+    in the ledger; what others file in that window is missed)."""
+
+    def __init__(
+        self,
+        ledger: FilingLedger,
+        outbox: Outbox,
+        backend: DocumentService,
+        *,
+        snapshot_seconds: float = 30.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.ledger = ledger
         self.outbox = outbox
         self.backend = backend
+        self.snapshot_seconds = snapshot_seconds
+        self._monotonic = monotonic
+        self._snapshots: dict[str, tuple[float, list[DocumentRef]]] = {}
+        self._lock = threading.Lock()
 
     @property
     def can_check_remotely(self) -> bool:
@@ -56,10 +75,21 @@ class DuplicateGuard:
         """Search the case on the server (backend errors propagate: the caller decides)."""
         if not self.can_check_remotely:
             return None
-        for ref in self.backend.list_documents(case_id):
+        for ref in self._documents(case_id):
             if self._matches(ref, sha256, size, message_id):
                 return PriorFiling(case_number, ref.created, ref.id, ref.title)
         return None
+
+    def _documents(self, case_id: str) -> list[DocumentRef]:
+        now = self._monotonic()
+        with self._lock:
+            taken = self._snapshots.get(case_id)
+        if taken and now - taken[0] < self.snapshot_seconds:
+            return taken[1]
+        documents = self.backend.list_documents(case_id)
+        with self._lock:
+            self._snapshots[case_id] = (now, documents)
+        return documents
 
     def _matches(self, ref: DocumentRef, sha256: str, size: int, message_id: str | None) -> bool:
         if message_id and ref.extra.get("message_id") == message_id:

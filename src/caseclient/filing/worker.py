@@ -68,7 +68,7 @@ class OutboxWorker:
         guard: DuplicateGuard | None = None,
         parallelism: int = 2,
         policy: RetryPolicy | None = None,
-        clock: Clock | None = None,
+        clock: Clock | None = None,  # for waiting; due times follow the outbox's own time
         events: FilingEvents | None = None,
     ) -> None:
         if parallelism < 1:
@@ -179,7 +179,7 @@ class OutboxWorker:
         due = self.outbox.next_due_at()
         if due is None:
             return IDLE_RECHECK_S
-        return min(IDLE_RECHECK_S, max(0.0, due - self.clock.now()))
+        return min(IDLE_RECHECK_S, max(0.0, due - self.outbox.now()))
 
     def _attempt(self, item: OutboxItem) -> None:
         self.events.item_changed(item)
@@ -227,7 +227,7 @@ class OutboxWorker:
 
     def _failed_attempt(self, item: OutboxItem, state: OutboxResumeState, error: Exception) -> None:
         started = not state.is_empty()  # the backend began something that may have landed
-        now = self.clock.now()
+        now = self.outbox.now()
         if item.id in self._abort:
             self._finish(self.outbox.mark_cancelled(item.id, outcome_unknown=started))
             return

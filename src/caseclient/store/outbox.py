@@ -143,6 +143,10 @@ class Outbox:
         self._now = now
         self._listeners: list[Callable[[int | None], None]] = []
 
+    def now(self) -> float:
+        """The outbox's time (seconds since the epoch): due times are compared against it."""
+        return self._now()
+
     # -- listening ---------------------------------------------------------------------------
 
     def add_listener(self, listener: Callable[[int | None], None]) -> None:
@@ -260,13 +264,18 @@ class Outbox:
 
     def recover_interrupted(self) -> int:
         """Items left 'uploading' by a process that died go back to the queue, marked as possibly
-        landed. Call only while holding the worker lock. Returns how many."""
+        landed, and copies of filed documents it left behind are deleted. Call only while holding
+        the worker lock. Returns how many items went back."""
         with self.db.write() as conn:
             n = conn.execute(
                 """UPDATE outbox_item SET status = 'queued', outcome_unknown = 1, updated_at = ?
                    WHERE status = 'uploading'""",
                 (self._now(),),
             ).rowcount
+        with self.db.read() as conn:
+            done = conn.execute("SELECT source_path FROM outbox_item WHERE status = 'done'").fetchall()
+        for (path,) in done:  # a process killed between marking done and deleting the copy
+            Path(path).unlink(missing_ok=True)
         if n:
             self._changed(None)
         return n
