@@ -33,7 +33,7 @@ class SchemaTooNew(RuntimeError):
 class Database:
     """A SQLite file opened for caseclient: use :meth:`read` and :meth:`write` around statements."""
 
-    def __init__(self, path: Path, migrations: Sequence[Migration], *, synchronous: str = "FULL") -> None:
+    def __init__(self, path: Path, migrations: Sequence[Migration], *, synchronous: str = "NORMAL") -> None:
         self.path = Path(path)
         _create_private_file(self.path)
         self._lock = threading.RLock()

@@ -1,0 +1,158 @@
+"""Filing through the outbox: many small documents end to end, and one big file vs the bare backend.
+
+1. N documents of 100 KB (default 1,000) queued with `file_to_case` (copy, hash, duplicate guard
+   with the server asked) and filed by the outbox worker: documents per second, end to end.
+2. A 1 GiB file through the outbox (queued, i.e. copied into the outbox folder, then filed by the
+   worker) vs the same file through the bare `oio` backend (`upload_document`): the throughput
+   ratio end to end, and of the worker's upload alone.
+
+The reference service runs in its own process with its data in memory (/dev/shm) when it can
+(bench/upload.py's helpers); the outbox lives on disk, as a user's would. Prints a table, then as
+its last line one JSON object.
+
+    .venv/bin/python bench/outbox.py [--documents 1000] [--size-kib 100] [--big-mib 1024] [--parallel 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from upload import MIB, make_file, reference_service  # noqa: E402
+
+from caseclient.backends.oio import OioService  # noqa: E402
+from caseclient.backends.protocol import CaseQuery, MemoryResumeState  # noqa: E402
+from caseclient.domain import DocumentMetadata, UploadSource  # noqa: E402
+from caseclient.filing import DuplicateGuard, NoPrompts, OutboxWorker, file_to_case  # noqa: E402
+from caseclient.store import FilingLedger, Outbox, OutboxStatus, open_database, outbox_files_dir  # noqa: E402
+
+TARGET_DOCS_PER_S = 50.0
+TARGET_RATIO = 0.9
+
+
+def _outbox(home: Path):
+    db = open_database(home)
+    outbox = Outbox(db, outbox_files_dir(home))
+    return db, outbox, FilingLedger(db)
+
+
+def _drain(outbox: Outbox, backend: OioService, guard: DuplicateGuard, parallel: int, count: int) -> None:
+    worker = OutboxWorker(outbox, backend, NoPrompts(), guard=guard, parallelism=parallel)
+    worker.start()
+    try:
+        worker.wait_until(lambda: outbox.counts()[OutboxStatus.DONE] == count)
+    finally:
+        worker.stop()
+    failed = outbox.counts()[OutboxStatus.FAILED]
+    if failed:
+        raise RuntimeError(f"{failed} documents failed: {outbox.items([OutboxStatus.FAILED])[0].last_error}")
+
+
+def many_small(url: str, scratch: Path, count: int, size_kib: int, parallel: int) -> dict[str, float]:
+    backend = OioService(url)
+    cases = backend.search_cases(CaseQuery(limit=50))
+    sources = scratch / "small"
+    sources.mkdir()
+    paths = []
+    for n in range(count):
+        path = sources / f"brev-{n}.pdf"
+        path.write_bytes(os.urandom(size_kib * 1024))
+        paths.append(path)
+    db, outbox, ledger = _outbox(scratch / "home-small")
+    guard = DuplicateGuard(ledger, outbox, backend)
+    started = time.perf_counter()
+    for n, path in enumerate(paths):
+        file_to_case(outbox, guard, NoPrompts(), cases[n % len(cases)], path,
+                     DocumentMetadata(f"Brev {n}", date.today()))
+    queued = time.perf_counter()
+    _drain(outbox, backend, guard, parallel, count)
+    finished = time.perf_counter()
+    db.close()
+    return {"documents": count, "enqueue_seconds": queued - started, "filing_seconds": finished - queued,
+            "seconds": finished - started, "docs_per_s": count / (finished - started)}
+
+
+def big_through_outbox(url: str, case_id: str, path: Path, scratch: Path, parallel: int) -> dict[str, float]:
+    backend = OioService(url)
+    case = backend.get_case(case_id)
+    db, outbox, ledger = _outbox(scratch / "home-big")
+    guard = DuplicateGuard(ledger, outbox, backend)
+    started = time.perf_counter()
+    item = file_to_case(outbox, guard, NoPrompts(), case, path, DocumentMetadata("Stor fil", date.today()))
+    queued = time.perf_counter()
+    _drain(outbox, backend, guard, parallel, 1)
+    finished = time.perf_counter()
+    db.close()
+    shutil.rmtree(scratch / "home-big")
+    assert item.size == path.stat().st_size
+    return {"seconds": finished - started, "upload_seconds": finished - queued}
+
+
+def big_bare(url: str, case_id: str, path: Path, sha256: str) -> dict[str, float]:
+    backend = OioService(url)
+    source = UploadSource(path, path.name, "application/octet-stream", path.stat().st_size, sha256)
+    started = time.perf_counter()
+    backend.upload_document(case_id, source, DocumentMetadata("Stor fil", date.today()),
+                            idempotency_key=f"bare-{time.time_ns()}", state=MemoryResumeState())
+    return {"seconds": time.perf_counter() - started}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=1000)
+    parser.add_argument("--size-kib", type=int, default=100)
+    parser.add_argument("--big-mib", type=int, default=1024)
+    parser.add_argument("--parallel", type=int, default=4)
+    args = parser.parse_args()
+
+    memory = Path("/dev/shm")
+    service_scratch = Path(tempfile.mkdtemp(prefix="caseclient-bench-outbox-",
+                                            dir=memory if memory.is_dir() else None))
+    scratch = Path(tempfile.mkdtemp(prefix="caseclient-bench-outbox-"))  # on disk, like a user's outbox
+    try:
+        with reference_service(service_scratch / "service-small") as (url, _case):
+            small = many_small(url, scratch, args.documents, args.size_kib, args.parallel)
+        big = scratch / "big file.bin"
+        sha256 = make_file(big, args.big_mib)
+        rows = []
+        for order in (("outbox", "bare"), ("bare", "outbox")):  # AB BA
+            for way in order:
+                with reference_service(service_scratch / "service-big") as (url, case_id):
+                    if way == "outbox":
+                        rows.append((way, big_through_outbox(url, case_id, big, scratch, args.parallel)))
+                    else:
+                        rows.append((way, big_bare(url, case_id, big, sha256)))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(service_scratch, ignore_errors=True)
+
+    print(f"{small['documents']} documents of {args.size_kib} KiB: queued in {small['enqueue_seconds']:.1f} s, "
+          f"filed in {small['filing_seconds']:.1f} s: {small['docs_per_s']:.1f} documents/s end to end")
+    print(f"{'way':<8}{'seconds':>10}{'MiB/s':>10}{'upload s':>10}")
+    for way, row in rows:
+        print(f"{way:<8}{row['seconds']:>10.2f}{args.big_mib / row['seconds']:>10.1f}"
+              f"{row.get('upload_seconds', row['seconds']):>10.2f}")
+    bare = min(r["seconds"] for w, r in rows if w == "bare")
+    through = min(r["seconds"] for w, r in rows if w == "outbox")
+    upload_only = min(r["upload_seconds"] for w, r in rows if w == "outbox")
+    result = {
+        "documents": small["documents"], "document_kib": args.size_kib, "docs_per_s": round(small["docs_per_s"], 1),
+        "docs_per_s_target": TARGET_DOCS_PER_S, "big_mib": args.big_mib,
+        "bare_mib_per_s": round(args.big_mib / bare, 1), "outbox_mib_per_s": round(args.big_mib / through, 1),
+        "ratio": round(bare / through, 3), "ratio_upload_only": round(bare / upload_only, 3),
+        "ratio_target": TARGET_RATIO,
+    }
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
