@@ -108,7 +108,9 @@ class OioService:
         alternatives.append([*base, *_title_filter(title)])
         return [params or [("brugervendtnoegle", "%")] for params in alternatives]
 
-    def _matching_cases(self, params: list[tuple[str, str]], query: CaseQuery, *, page_size: int) -> Iterator[Case]:
+    def _matching_cases(
+        self, params: list[tuple[str, str]], query: CaseQuery, *, page_size: int
+    ) -> Iterator[Case]:
         """Full cases of one search, page by page, with the closed ones left out unless asked for."""
         first = 0
         while True:
