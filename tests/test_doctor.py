@@ -33,7 +33,7 @@ def test_all_checks_pass_with_basic_sign_in_and_no_secret_in_the_report(referenc
     assert PASSWORD not in text and PASSWORD not in str(report.as_json())
     assert "[  OK   ] dns: 127.0.0.1 is 127.0.0.1" in text
     assert "[SKIPPED] write: the oio backend has no harmless write check" in text
-    assert "  auth.mode = 'basic'  (command line: the command line)" in text
+    assert "  auth.mode = 'basic'  (command line)" in text
     assert "keyring: memory_keyring.MemoryKeyring" in text
 
 

@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     file.add_argument("--no-wait", action="store_true", help="only queue the documents; the outbox files them")
     _add_service_option(file)
     _add_outbox_parser(sub)
+    _add_doctor_parser(sub)
     add_watch_commands(sub)
     return parser
 
@@ -71,6 +72,28 @@ def _add_outbox_parser(sub: argparse._SubParsersAction) -> None:
     outbox.add_argument("--parallel", type=int, default=2, metavar="N", help="uploads at a time for run")
     outbox.add_argument("--progress", action="store_true", help="print one line per event while running")
     _add_service_option(outbox)
+
+
+def _add_doctor_parser(sub: argparse._SubParsersAction) -> None:
+    doctor = sub.add_parser("doctor", help="check settings, keyring, network and sign-in; print a report for support")
+    doctor.add_argument("--json", action="store_true", help="print JSON")
+    doctor.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a setting for this run, e.g. network.proxy=none (repeatable)")
+    _add_service_option(doctor)
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from .connection import backend_for, load_command_line_settings
+    from .doctor import run_doctor
+
+    settings = load_command_line_settings(args.service, args.set)
+    if settings.text("service.url"):
+        report = run_doctor(settings, connect=lambda session: backend_for(settings, session))
+    else:
+        with open_service(None) as embedded:
+            report = run_doctor(settings, connect=lambda _session: embedded)
+    print(json.dumps(report.as_json(), ensure_ascii=False, indent=2) if args.json else report.as_text(), end="")
+    return 0 if report.ok else 1
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -182,7 +205,7 @@ def _outbox(args: argparse.Namespace) -> int:
         return 1 if failed else 0
 
 
-COMMANDS = {"serve": _serve, "cases": _cases, "file": _file, "outbox": _outbox}
+COMMANDS = {"serve": _serve, "cases": _cases, "file": _file, "outbox": _outbox, "doctor": _doctor}
 COMMANDS.update(WATCH_COMMANDS)
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+
+import requests
 
 from . import paths
 from .backends.protocol import DocumentService
+from .config import Settings, SettingsFiles, load_settings, parse_assignments
 
 EMBEDDED_DEMO_CASES = 500
 
@@ -29,3 +32,31 @@ def open_service(url: str | None) -> Iterator[DocumentService]:
         yield OioService(embedded.start())
     finally:
         embedded.stop()
+
+
+def load_command_line_settings(service_url: str | None, assignments: Sequence[str] = ()) -> Settings:
+    """The layered settings with the command line on top: `--service URL` and `--set key=value`.
+    A value locked by machine policy cannot be overridden (SettingsError)."""
+    command_line: dict[str, str | None] = {**parse_assignments(list(assignments)), "service.url": service_url}
+    return load_settings(SettingsFiles.default(command_line))
+
+
+def backend_for(settings: Settings, session: requests.Session) -> DocumentService:
+    """The configured backend (service.kind; only `oio` so far) on service.url over `session`."""
+    from .backends.oio import OioService
+
+    timeout = (settings.number("network.connect_timeout"), settings.number("network.read_timeout"))
+    return OioService(settings.text("service.url"), session, timeout=timeout)
+
+
+@contextmanager
+def open_configured_service(settings: Settings) -> Iterator[DocumentService]:
+    """The service the settings name, with their TLS, proxies, timeouts and sign-in (secrets from
+    the system keyring); the embedded reference service when service.url is empty."""
+    from .net import build_session
+
+    if not settings.text("service.url"):
+        with open_service(None) as embedded:
+            yield embedded
+        return
+    yield backend_for(settings, build_session(settings))

@@ -70,7 +70,8 @@ class DoctorReport:
         lines += ["", "Settings (value, where it comes from):"]
         for s in self.settings:
             lock = f"; locked: {s['locked']}" if s["locked"] else ""
-            lines.append(f"  {s['key']} = {s['value']}  ({s['source']}: {s['origin']}{lock})")
+            where = s["source"] if s["origin"] in ("built-in", "the command line") else f"{s['source']}: {s['origin']}"
+            lines.append(f"  {s['key']} = {s['value']}  ({where}{lock})")
         return redact("\n".join(lines) + "\n")
 
     def as_json(self) -> dict[str, Any]:
