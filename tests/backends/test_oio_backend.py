@@ -363,6 +363,24 @@ def test_connection_dropped_during_the_put_is_transient_and_the_retry_files_once
     assert content_of(oio, ref.id) == source.path.read_bytes()
 
 
+def test_an_upload_stopped_from_the_progress_callback_files_nothing(oio, url, cases, tmp_path):
+    class Stopped(Exception):
+        pass
+
+    def stop_halfway(sent: int, total: int) -> None:
+        if sent >= total // 2:
+            raise Stopped
+
+    source = source_file(tmp_path, "lang.pdf", b"p" * (8 * 1024 * 1024))
+    state = MemoryResumeState()
+    with pytest.raises(Stopped):
+        oio.upload_document(cases["bil"], source, metadata(), idempotency_key="key-20", state=state,
+                            progress=stop_halfway)
+    assert nothing_filed(oio, url, cases["bil"], "key-20")
+    ref = oio.upload_document(cases["bil"], source, metadata(), idempotency_key="key-20", state=state)
+    assert content_of(oio, ref.id) == source.path.read_bytes()
+
+
 def test_empty_file(oio, cases, tmp_path):
     source = source_file(tmp_path, "tom.txt", b"")
     seen: list[tuple[int, int]] = []
