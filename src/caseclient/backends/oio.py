@@ -77,10 +77,12 @@ class OioService:
     # --- cases ---------------------------------------------------------------------------
 
     def search_cases(self, query: CaseQuery) -> list[Case]:
+        if query.limit <= 0:
+            return []
         wanted = query.offset + query.limit
         found: dict[str, Case] = {}
         for params in self._search_alternatives(query):
-            for case in self._matching_cases(params, query, page_size=min(max(wanted, 1), 500)):
+            for case in self._matching_cases(params, query, page_size=min(wanted, 500)):
                 found.setdefault(case.id, case)
                 if len(found) >= wanted:
                     break
