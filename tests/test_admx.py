@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import sys
-import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 
 from caseclient.config import BY_KEY, POLICY_REGISTRY_KEY, SettingsFiles, SourceKind, load_settings
 from caseclient.config.schema import InvalidValue
+from reg_file import read_reg_file
 
 ROOT = Path(__file__).resolve().parents[1]
 WINDOWS = ROOT / "installers" / "windows"
@@ -141,22 +141,6 @@ def test_what_the_policies_write_is_read_as_locked_machine_policy(policies, tmp_
         assert entry.lock is not None and entry.lock.reason == "Aarhus IT, ticket 7", key
 
 
-def read_reg_file(path: Path) -> dict[str, dict[str, object]]:
-    """A .reg file's HKLM keys and their REG_SZ / REG_DWORD values, key paths without the hive."""
-    keys: dict[str, dict[str, object]] = {}
-    current: dict[str, object] | None = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if m := re.fullmatch(r"\[HKEY_LOCAL_MACHINE\\(.+)\]", line):
-            current = keys.setdefault(m[1], {})
-        elif m := re.fullmatch(r'"(\w+)"="(.*)"', line):
-            assert current is not None
-            current[m[1]] = m[2].replace('\\"', '"').replace("\\\\", "\\")
-        elif m := re.fullmatch(r'"(\w+)"=dword:([0-9a-f]{8})', line):
-            assert current is not None
-            current[m[1]] = int(m[2], 16)
-    return keys
-
-
 def test_the_reg_example_is_valid_locked_machine_policy(tmp_path):
     keys = read_reg_file(WINDOWS / "policy-example.reg")
     # Registry paths are case-insensitive; the file spells them as regedit exports them.
@@ -173,12 +157,3 @@ def test_the_reg_example_is_valid_locked_machine_policy(tmp_path):
         assert (entry.value, entry.source) == (value, SourceKind.POLICY), key
         assert entry.lock is not None and entry.lock.reason.startswith("Aarhus Kommune IT"), key
     assert not settings.entry("network.connect_timeout").locked
-
-
-def test_start_at_login_runs_the_program_where_the_msi_installs_it():
-    app = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["briefcase"]["app"]["caseclient"]
-    # Without the full install path, Briefcase's MSI installs to Program Files\<formal name>.
-    assert app["windows"]["use_full_install_path"] is False
-    program = f'"C:\\Program Files\\{app["formal_name"]}\\{app["formal_name"]}.exe"'
-    keys = read_reg_file(WINDOWS / "start-at-login.reg")
-    assert keys[r"SOFTWARE\Microsoft\Windows\CurrentVersion\Run"] == {"caseclient": program}
