@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from caseclient.config import AUTH_MODES, BY_KEY, POLICY_REGISTRY_KEY  # noqa: E402
+from caseclient.config import BY_KEY, POLICY_REGISTRY_KEY  # noqa: E402
 from caseclient.config.schema import LOG_LEVELS  # noqa: E402
 
 OUT = ROOT / "installers" / "windows"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from caseclient.config import BY_KEY, POLICY_REGISTRY_KEY, SettingsFiles, SourceKind, load_settings
-from caseclient.config.schema import InvalidValue
+from caseclient.config import AUTH_MODES, BY_KEY, POLICY_REGISTRY_KEY, SettingsFiles, SourceKind, load_settings
+from caseclient.config.schema import LOG_LEVELS, InvalidValue
 from reg_file import read_reg_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,6 +97,13 @@ def test_choices_and_number_ranges_are_values_the_settings_accept(policies):
                     parse(outside, None)
             checked += 1
     assert checked >= 10
+
+
+def test_every_sign_in_method_and_log_level_is_offered(policies):
+    offered = {setting_of(p): {v.text for v in p.iterfind(".//p:enum/p:item/p:value/p:string", NS)}
+               for p in policies}
+    assert offered["auth.mode"] == set(AUTH_MODES)
+    assert offered["logging.level"] == set(LOG_LEVELS)
 
 
 class PolicyRegistry:
