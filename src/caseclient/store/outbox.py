@@ -14,6 +14,7 @@ import hashlib
 import json
 import mimetypes
 import os
+import shutil
 import sqlite3
 import time
 import uuid
@@ -162,28 +163,28 @@ class Outbox:
     # -- enqueue -----------------------------------------------------------------------------
 
     def stage(self, path: Path, *, filename: str | None = None, mime_type: str | None = None) -> StagedFile:
-        """Copy `path` into the outbox folder while hashing it. InputError names the file and the
-        problem when it cannot be read."""
+        """Copy `path` into the outbox folder (in the kernel where it can) and hash the copy, i.e.
+        exactly what will be sent. InputError names the file and the problem when it cannot be read."""
         path = Path(path)
         if path.is_dir():
             raise InputError(f"{path} is a folder, not a file.")
         target = self.files_dir / f"{uuid.uuid4()}.bin"
-        digest = hashlib.sha256()
-        size = 0
+        os.close(os.open(target, _NEW_PRIVATE, 0o600))  # copyfile keeps this mode
         try:
-            with path.open("rb") as src, os.fdopen(os.open(target, _NEW_PRIVATE, 0o600), "wb") as dst:
-                while chunk := src.read(CHUNK):
-                    digest.update(chunk)
-                    dst.write(chunk)
-                    size += len(chunk)
-                dst.flush()
-                os.fsync(dst.fileno())
+            shutil.copyfile(path, target)
         except FileNotFoundError:
             target.unlink(missing_ok=True)
             raise InputError(f"{path} does not exist.") from None
         except OSError as e:
             target.unlink(missing_ok=True)
             raise InputError(f"{path} cannot be read ({e.strerror or e}).") from None
+        digest = hashlib.sha256()
+        size = 0
+        with target.open("rb") as copy:
+            while chunk := copy.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+            os.fsync(copy.fileno())  # a crash must not leave a queued item with a truncated copy
         name = filename or path.name
         mime = mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
         return StagedFile(target, name, mime, size, digest.hexdigest())
