@@ -212,10 +212,11 @@ COMMANDS.update(WATCH_COMMANDS)
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not args.command:
-        parser.print_help()
-        return 2
     try:
+        if not args.command:
+            from .app import run_gui
+
+            return run_gui()
         return COMMANDS[args.command](args)
     except CaseclientError as exc:
         print(f"caseclient: {exc.message}", file=sys.stderr)

@@ -35,6 +35,39 @@
     </message>
 </context>
 <context>
+    <name>Desktop</name>
+    <message>
+        <location filename="../../app.py" line="99"/>
+        <source>Filed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app.py" line="99"/>
+        <source>%1 is filed on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app.py" line="101"/>
+        <source>Not filed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app.py" line="108"/>
+        <source>Already filed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app.py" line="109"/>
+        <source>%1 was %2. File it again?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app.py" line="114"/>
+        <source>Sign-in needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DropFlow</name>
     <message>
         <location filename="../drop_flow.py" line="78"/>

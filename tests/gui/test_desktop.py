@@ -1,0 +1,127 @@
+"""The desktop app end to end against the reference service: find a case, drop, confirm, filed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfWriter
+from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtGui import QGuiApplication
+
+from caseclient.app import Desktop
+from caseclient.backends.oio import OioService
+from caseclient.backends.protocol import CaseQuery
+from caseclient.gui.case_tree_model import CASE_ROLE, Group
+from caseclient.gui.drop_flow import Confirmed
+from caseclient.outbox_command import open_filing
+from caseclient.store import OutboxStatus
+from caseclient.store.case_index import CaseIndex
+
+WAIT_MS = 30_000
+
+
+@pytest.fixture
+def desktop(reference_service, tmp_path, monkeypatch, qtbot):
+    monkeypatch.setenv("CASECLIENT_HOME", str(tmp_path / "home"))
+    service = OioService(reference_service.url)
+    asked = []
+
+    def confirm(case, candidate):
+        asked.append((case, candidate))
+        return Confirmed(candidate.metadata, [i for i, a in enumerate(candidate.attachments) if a.included])
+
+    with open_filing() as filing:
+        index = CaseIndex(tmp_path / "index.sqlite", os.urandom(32))
+        app = Desktop(service, filing, index, confirm=confirm)
+        app.asked = asked
+        qtbot.addWidget(app.window)
+        app.start()
+        try:
+            yield app
+        finally:
+            app.stop()
+            index.close()
+
+
+def _search_and_pick(desktop, qtbot, number: str):
+    model = desktop.window.model
+    qtbot.keyClicks(desktop.window.search_field, number)
+    search = model.group_index(Group.SEARCH)
+    qtbot.waitUntil(lambda: model.rowCount(search) > 0, timeout=WAIT_MS)
+    kle_group = model.index(0, 0, search)
+    for row in range(model.rowCount(kle_group)):
+        index = model.index(row, 0, kle_group)
+        if index.data(CASE_ROLE).number == number:
+            return index
+    raise AssertionError(f"{number} not among the results")
+
+
+def _files_on(service, case_id):
+    return service.list_documents(case_id)
+
+
+def test_drop_on_a_found_case_files_it_once(desktop, qtbot, tmp_path):
+    case = desktop.service.search_cases(CaseQuery(limit=1))[0]
+    index = _search_and_pick(desktop, qtbot, case.number)
+    letter = tmp_path / "Partshøring før afgørelse.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(letter)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(letter))])
+    assert desktop.window.model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, index)
+    filing = desktop.filing
+    qtbot.waitUntil(lambda: filing.counts().get(OutboxStatus.DONE, 0) == 1, timeout=WAIT_MS)
+    docs = [d for d in _files_on(desktop.service, case.id) if d.title == "Partshøring før afgørelse"]
+    assert len(docs) == 1
+    view = desktop.outbox_view.model
+    qtbot.waitUntil(lambda: view.rowCount() == 1 and view.index(0, view.STATUS).data() == "Filed", timeout=WAIT_MS)
+    assert [c.id for c in desktop.index.recent()] == [case.id]
+    recent = desktop.window.model.group_index(Group.RECENT)
+    assert desktop.window.model.rowCount(recent) == 1
+
+
+def test_a_mail_with_attachments_files_the_mail_and_chosen_attachments(desktop, qtbot, samples, tmp_path):
+    case = desktop.service.search_cases(CaseQuery(limit=2))[1]
+    index = _search_and_pick(desktop, qtbot, case.number)
+    mail = tmp_path / "mail.msg"
+    shutil.copyfile(samples / "msg" / "HtmlSampleEmailWithAttachment.msg", mail)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(mail))])
+    desktop.window.model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, index)
+    qtbot.waitUntil(lambda: len(desktop.asked) == 1, timeout=WAIT_MS)
+    candidate = desktop.asked[0][1]
+    expected = 1 + sum(1 for a in candidate.attachments if a.included)
+    assert expected >= 2
+    qtbot.waitUntil(lambda: desktop.filing.counts().get(OutboxStatus.DONE, 0) == expected, timeout=WAIT_MS)
+    titles = [d.title for d in _files_on(desktop.service, case.id)]
+    assert candidate.metadata.title in titles
+
+
+def test_nothing_readable_explains_the_way_forward(desktop, qtbot):
+    case = desktop.service.search_cases(CaseQuery(limit=1))[0]
+    index = _search_and_pick(desktop, qtbot, case.number)
+    mime = QMimeData()
+    mime.setText("Subject\tFrom\tReceived")
+    desktop.window.model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, index)
+    assert "only text" in desktop.window.status.text()
+
+
+def test_keyboard_only_paste_a_path_onto_a_case(desktop, qtbot, tmp_path):
+    case = desktop.service.search_cases(CaseQuery(limit=1))[0]
+    window = desktop.window
+    qtbot.keyClicks(window.search_field, case.number)
+    qtbot.waitUntil(lambda: window.model.rowCount(window.model.group_index(Group.SEARCH)) > 0, timeout=WAIT_MS)
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Down)
+    assert window.selected_case().number == case.number
+    note = tmp_path / "Telefonnotat.txt"
+    note.write_text("Borgeren ringede.", encoding="utf-8")
+    clip = QMimeData()
+    clip.setUrls([QUrl.fromLocalFile(str(note))])
+    QGuiApplication.clipboard().setMimeData(clip)
+    window.paste_shortcut.activated.emit()
+    qtbot.waitUntil(lambda: desktop.filing.counts().get(OutboxStatus.DONE, 0) == 1, timeout=WAIT_MS)
+    assert "Telefonnotat" in [d.title for d in _files_on(desktop.service, case.id)]
