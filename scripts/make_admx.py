@@ -56,6 +56,10 @@ POLICIES = (
     Policy("service.url", "Document service address", "Dokumentservicens adresse",
            "Dokumentservicens adresse, kun https://. Tom: caseclient bruger sin indbyggede referenceservice.",
            label=("Address (https://):", "Adresse (https://):")),
+    Policy("service.caseworker", "Caseworker at the document service", "Sagsbehandler i dokumentservicen",
+           "Hvem brugeren er i dokumentservicen (en OIO-uuid eller urn); brugerens sager vises under "
+           "Mine sager. Sættes normalt pr. bruger.",
+           label=("Caseworker:", "Sagsbehandler:")),
     Policy("auth.mode", "Sign-in method", "Loginmetode",
            "Hvordan caseclient logger ind på dokumentservicen. Adgangskoder, tokens og hemmeligheder "
            "gemmes kun i systemets nøglering, aldrig i politikker.",

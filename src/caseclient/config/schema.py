@@ -165,6 +165,7 @@ def _s(key: str, default: object, parse: Callable[[object, Path | None], object]
 SETTINGS: tuple[Setting, ...] = (
     _s("service.kind", "oio", choice("oio"), "the kind of document service"),
     _s("service.url", "", service_address, "the document service's address; empty: the embedded reference service"),
+    _s("service.caseworker", "", text, "who the user is at the document service (an OIO uuid or urn), for My cases"),
     _s("auth.mode", "none", choice(*AUTH_MODES), "how caseclient signs in to the document service"),
     _s("auth.username", "", text, "the user name for basic sign-in (the password is in the keyring)"),
     _s("auth.client_id", "", text, "the OAuth2/OIDC client id"),
