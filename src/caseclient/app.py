@@ -26,6 +26,7 @@ from .services.background import Background
 from .services.filing_service import FilingService
 from .services.prompts import GuiPrompts
 from .services.search_service import SearchService
+from .services.sync_service import SyncService
 from .store import OutboxItem, OutboxStatus
 from .store.case_index import CaseIndex
 
@@ -34,11 +35,12 @@ class Desktop:
     """Everything the desktop app is made of, wired together around one document service."""
 
     def __init__(self, service: DocumentService, filing: Filing, index: CaseIndex, *,
-                 confirm: Confirm | None = None, confirm_duplicate=None) -> None:
+                 caseworker: str = "", confirm: Confirm | None = None, confirm_duplicate=None) -> None:
         self.service = service
         self.index = index
         self.background = Background()
         self.search = SearchService(service, self.background, index)
+        self.sync = SyncService(service, index, self.background, caseworker)
         self.prompts = GuiPrompts(confirm_duplicate or self._confirm_duplicate, self._ask_credentials)
         guard = DuplicateGuard(filing.ledger, filing.outbox, service)
         self.filing = FilingService(
@@ -59,14 +61,18 @@ class Desktop:
         self.tray.open_requested.connect(self.bring_forward)
         self.tray.pause_toggled.connect(self.filing.set_paused)
         self.filing.queue_changed.connect(lambda state: self.tray.pause_action.setChecked(state.paused))
+        self.sync.finished.connect(lambda _count: self.refresh_groups())
+        self.sync.failed.connect(self.window.show_message)
 
     def start(self) -> None:
         self.refresh_groups()
+        self.sync.start()
         self.filing.start()
         self.tray.show()
         self.window.show()
 
     def stop(self) -> None:
+        self.sync.stop()
         self.filing.stop()
         self.background.shutdown()
 
@@ -131,15 +137,25 @@ def case_index_key() -> bytes:
         return os.urandom(32)
 
 
+def caseworker_of(settings) -> str:
+    """The user at the document service; on the embedded reference service, its first demo caseworker."""
+    if settings.text("service.caseworker") or settings.text("service.url"):
+        return settings.text("service.caseworker")
+    from .server import CASEWORKERS
+
+    return CASEWORKERS[0].uuid
+
+
 @contextmanager
 def open_desktop(service_url: str | None = None) -> Iterator[Desktop]:
     """The app on the configured document service (the embedded reference service by default)."""
     with ExitStack() as stack:
-        service = stack.enter_context(open_configured_service(load_command_line_settings(service_url)))
+        settings = load_command_line_settings(service_url)
+        service = stack.enter_context(open_configured_service(settings))
         filing = stack.enter_context(open_filing())
         index = CaseIndex(paths.data_dir() / "case-index.sqlite", case_index_key())
         stack.callback(index.close)
-        desktop = Desktop(service, filing, index)
+        desktop = Desktop(service, filing, index, caseworker=caseworker_of(settings))
         stack.callback(desktop.stop)
         yield desktop
 

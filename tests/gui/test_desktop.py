@@ -17,6 +17,7 @@ from caseclient.backends.protocol import CaseQuery
 from caseclient.gui.case_tree_model import CASE_ROLE, Group
 from caseclient.gui.drop_flow import Confirmed
 from caseclient.outbox_command import open_filing
+from caseclient.server import CASEWORKERS
 from caseclient.store import OutboxStatus
 from caseclient.store.case_index import CaseIndex
 
@@ -35,7 +36,7 @@ def desktop(reference_service, tmp_path, monkeypatch, qtbot):
 
     with open_filing() as filing:
         index = CaseIndex(tmp_path / "index.sqlite", os.urandom(32))
-        app = Desktop(service, filing, index, confirm=confirm)
+        app = Desktop(service, filing, index, caseworker=CASEWORKERS[0].uuid, confirm=confirm)
         app.asked = asked
         qtbot.addWidget(app.window)
         app.start()
@@ -125,3 +126,13 @@ def test_keyboard_only_paste_a_path_onto_a_case(desktop, qtbot, tmp_path):
     window.paste_shortcut.activated.emit()
     qtbot.waitUntil(lambda: desktop.filing.counts().get(OutboxStatus.DONE, 0) == 1, timeout=WAIT_MS)
     assert "Telefonnotat" in [d.title for d in _files_on(desktop.service, case.id)]
+
+
+def test_my_cases_are_synced_into_the_tree(desktop, qtbot):
+    expected = {c.id for c in desktop.service.search_cases(CaseQuery(caseworker=CASEWORKERS[0].uuid, limit=500))}
+    assert expected
+    model = desktop.window.model
+    mine = model.group_index(Group.MINE)
+    qtbot.waitUntil(lambda: model.rowCount(mine) == len(expected), timeout=WAIT_MS)
+    assert {model.index(r, 0, mine).data(CASE_ROLE).id for r in range(model.rowCount(mine))} == expected
+    assert {c.id for c in desktop.index.mine()} == expected

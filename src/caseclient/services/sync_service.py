@@ -1,0 +1,71 @@
+"""Keeps the local case index's "My cases" fresh: a sync at start, then every few minutes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ..backends.protocol import CaseQuery, DocumentService
+from ..domain import Case
+from ..store.case_index import CaseIndex
+from .background import Background
+
+PAGE = 200
+INTERVAL_MS = 10 * 60 * 1000
+
+
+def my_case_pages(service: DocumentService, caseworker: str, page: int = PAGE) -> Iterator[list[Case]]:
+    """The caseworker's open cases, a page at a time."""
+    offset = 0
+    while True:
+        cases = service.search_cases(CaseQuery(caseworker=caseworker, limit=page, offset=offset))
+        if cases:
+            yield cases
+        if len(cases) < page:
+            return
+        offset += page
+
+
+class SyncService(QObject):
+    progress = Signal(int)  # cases synced so far
+    finished = Signal(int)  # cases in My cases after the sync
+    failed = Signal(str)
+
+    def __init__(self, service: DocumentService, index: CaseIndex, background: Background, caseworker: str,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._index = index
+        self._background = background
+        self._caseworker = caseworker
+        self._running = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(INTERVAL_MS)
+        self.timer.timeout.connect(self.sync)
+
+    def start(self) -> None:
+        if self._caseworker:
+            self.sync()
+            self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def sync(self) -> None:
+        if self._running or not self._caseworker:
+            return
+        self._running = True
+
+        def call() -> int:
+            pages = my_case_pages(self._service, self._caseworker)
+            return self._index.sync_mine(pages, progress=lambda done, _total: self.progress.emit(done))
+
+        def done(count, error: str | None) -> None:
+            self._running = False
+            if error:
+                self.failed.emit(error)
+            else:
+                self.finished.emit(count)
+
+        self._background.run(call, done)
