@@ -1,4 +1,4 @@
-"""`caseclient doctor` on the command line: the report, its exit code, and settings on top."""
+"""`caseclient doctor` and `caseclient signin` on the command line."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from memory_keyring import memory_keyring  # noqa: F401  (fixture)
 from net_support import reference  # noqa: F401  (fixture)
 
 from caseclient.cli import main
+from caseclient.credentials import CredentialStore, SecretKind
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +40,11 @@ def test_doctor_with_a_bad_setting_is_one_sentence(capsys):
     assert capsys.readouterr().err == (
         "caseclient: the command line: setting 'network.read_timeout' must be a number between 1 and 3600, "
         "not 'soon'.\n")
+
+
+def test_signin_forget_on_the_command_line(reference, memory_keyring, capsys):
+    CredentialStore().set(reference.url, SecretKind.TOKEN, "tok-to-forget")
+    assert main(["signin", "--forget", "--service", reference.url]) == 0
+    assert capsys.readouterr().out == (
+        f"caseclient's secrets for {reference.url} are removed from the system keyring.\n")
+    assert memory_keyring.secrets == {}

@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__, paths
 from .connection import open_service
 from .domain import Case, CaseclientError
+from .signin_command import add_signin_command, signin_command
 from .watch.commands import WATCH_COMMANDS, add_watch_commands
 
 
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_service_option(file)
     _add_outbox_parser(sub)
     _add_doctor_parser(sub)
+    add_signin_command(sub)
     add_watch_commands(sub)
     return parser
 
@@ -205,7 +207,8 @@ def _outbox(args: argparse.Namespace) -> int:
         return 1 if failed else 0
 
 
-COMMANDS = {"serve": _serve, "cases": _cases, "file": _file, "outbox": _outbox, "doctor": _doctor}
+COMMANDS = {"serve": _serve, "cases": _cases, "file": _file, "outbox": _outbox, "doctor": _doctor,
+            "signin": signin_command}
 COMMANDS.update(WATCH_COMMANDS)
 
 
