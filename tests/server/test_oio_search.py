@@ -33,6 +33,13 @@ def test_prefix_and_infix_wildcards(url, three_cases):
     assert _search(url, sagsnummer="31.0_.00-P20%") == [three_cases["31.02.00-P20-1-24"]]
 
 
+def test_several_words_in_order(url, three_cases):
+    assert _search(url, titel="%ansøgning%ærøskøbingsen") == [three_cases["31.01.00-G01-1-24"]]
+    assert _search(url, titel="%ærøskøbingsen%ansøgning%") == []
+    assert _search(url, titel="ansøgning om byggeanm%") == [three_cases["31.02.00-P20-1-24"]]
+    assert _search(url, titel="%om bygge%bjergsen") == [three_cases["31.02.00-P20-1-24"]]
+
+
 def test_without_wildcard_the_whole_value_must_match(url, three_cases):
     assert _search(url, sagsnummer="31.01.00-G01-1-24") == [three_cases["31.01.00-G01-1-24"]]
     assert _search(url, sagsnummer="31.01.00") == []
@@ -90,6 +97,8 @@ def test_searches_only_see_what_is_valid_now(url):
     assert _search(url, sagsnummer="31.09%", virkningstid="2099-06-01") == [sag_id]
     assert _search(url, sagsnummer="31.09%", virkningfra="2098-01-01",
                    virkningtil="2100-01-01") == [sag_id]
+    assert _search(url, titel="%fremtidig sag%") == []
+    assert _search(url, titel="%fremtidig sag%", virkningstid="2099-06-01") == [sag_id]
 
 
 def test_a_changed_title_is_found_by_its_new_words_only(url, three_cases):

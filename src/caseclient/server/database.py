@@ -1,5 +1,5 @@
-"""SQLite storage of the reference service: one row per object holding its current registration
-as JSON, index tables for searching (with an FTS5 trigram index for `%word%` searches), and the
+"""SQLite storage of the reference service: one small row per object (kept apart from its current
+registration, stored as JSON, so searches read compact rows), index tables for searching (with an FTS5 trigram index for `%word%` searches), and the
 file content table. WAL mode, a busy timeout, one connection per thread.
 """
 
@@ -12,20 +12,23 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .index import TRIGRAM_FIELDS, rows
+from .index import TRIGRAM_FIELDS, TRIGRAM_KEYS, TRIGRAM_SEPARATOR, IndexRows, rows
 from .model import OioClass
 from .registration import Registration
 
-_SCHEMA = """
+_TABLES = """
 CREATE TABLE IF NOT EXISTS objects (
     id INTEGER PRIMARY KEY,
     class TEXT NOT NULL,
     uuid TEXT NOT NULL UNIQUE,
     lifecycle TEXT NOT NULL,
     bvn TEXT NOT NULL,
+    stable_since TEXT
+);
+CREATE TABLE IF NOT EXISTS registrations (
+    object INTEGER PRIMARY KEY,
     registration TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS objects_by_bvn ON objects (class, bvn, uuid);
 CREATE TABLE IF NOT EXISTS attribute_index (
     id INTEGER PRIMARY KEY,
     object INTEGER NOT NULL,
@@ -34,8 +37,7 @@ CREATE TABLE IF NOT EXISTS attribute_index (
     valid_from TEXT NOT NULL,
     valid_to TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS attribute_by_value ON attribute_index (field, value);
-CREATE INDEX IF NOT EXISTS attribute_by_object ON attribute_index (object);
+-- one row per object and trigram field, rowid = object id * TRIGRAM_KEYS + field code
 CREATE VIRTUAL TABLE IF NOT EXISTS attribute_trigram USING fts5 (value, tokenize = 'trigram');
 CREATE TABLE IF NOT EXISTS state_index (
     object INTEGER NOT NULL,
@@ -44,8 +46,6 @@ CREATE TABLE IF NOT EXISTS state_index (
     valid_from TEXT NOT NULL,
     valid_to TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS state_by_value ON state_index (state, value);
-CREATE INDEX IF NOT EXISTS state_by_object ON state_index (object);
 CREATE TABLE IF NOT EXISTS relation_index (
     object INTEGER NOT NULL,
     name TEXT NOT NULL,
@@ -54,15 +54,35 @@ CREATE TABLE IF NOT EXISTS relation_index (
     valid_from TEXT NOT NULL,
     valid_to TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS relation_by_target ON relation_index (name, target);
-CREATE INDEX IF NOT EXISTS relation_by_any_target ON relation_index (target);
-CREATE INDEX IF NOT EXISTS relation_by_object ON relation_index (object);
 CREATE TABLE IF NOT EXISTS content (
     path TEXT PRIMARY KEY,
     document TEXT NOT NULL,
     mimetype TEXT NOT NULL
 );
 """
+
+# Secondary indexes: dropped and rebuilt around a bulk load into an empty database, which is
+# many times faster than growing them row by row.
+_INDEXES = {
+    "objects_by_bvn": "objects (class, bvn, uuid, lifecycle)",  # covers search and paging
+    "attribute_by_value": "attribute_index (field, value, valid_from, valid_to, object)",
+    "attribute_by_object": "attribute_index (object)",
+    "state_by_value": "state_index (state, value, valid_from, valid_to, object)",
+    "state_by_object": "state_index (object)",
+    "relation_by_target": "relation_index (name, target, valid_from, valid_to, object)",
+    "relation_by_object": "relation_index (object)",
+    "relation_by_any_target": "relation_index (target, valid_from, valid_to, object)",
+}
+_BATCH = 5000
+
+
+def _create_indexes(conn: sqlite3.Connection) -> None:
+    for name, target in _INDEXES.items():
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
+
+
+def _encode(registration: Registration) -> str:
+    return json.dumps(registration, ensure_ascii=False, separators=(",", ":"))
 
 
 class Database:
@@ -72,12 +92,14 @@ class Database:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         conn = self.connection()
         conn.execute("PRAGMA journal_mode=WAL")
-        conn.executescript(_SCHEMA)
+        conn.executescript(_TABLES)
+        _create_indexes(conn)
         self.release()
 
     def connection(self) -> sqlite3.Connection:
@@ -125,7 +147,8 @@ class Database:
 
     def load(self, cls: OioClass, uuid: str) -> Registration | None:
         row = self.connection().execute(
-            "SELECT registration FROM objects WHERE class = ? AND uuid = ?",
+            "SELECT r.registration FROM objects o JOIN registrations r ON r.object = o.id "
+            "WHERE o.class = ? AND o.uuid = ?",
             (cls.path, uuid.lower())).fetchone()
         return json.loads(row[0]) if row else None
 
@@ -137,7 +160,8 @@ class Database:
             chunk = wanted[start:start + 500]
             marks = ",".join("?" * len(chunk))
             for uuid, text in conn.execute(
-                    f"SELECT uuid, registration FROM objects WHERE class = ? AND uuid IN ({marks})",
+                    "SELECT o.uuid, r.registration FROM objects o JOIN registrations r "
+                    f"ON r.object = o.id WHERE o.class = ? AND o.uuid IN ({marks})",
                     (cls.path, *chunk)):
                 found[uuid] = json.loads(text)
         return found
@@ -148,56 +172,91 @@ class Database:
         uuid = uuid.lower()
         index = rows(cls, registration)
         found = conn.execute("SELECT id FROM objects WHERE uuid = ?", (uuid,)).fetchone()
-        text = json.dumps(registration, ensure_ascii=False, separators=(",", ":"))
+        text = _encode(registration)
         if found:
             object_id = found[0]
             self._drop_index(conn, object_id)
-            conn.execute("UPDATE objects SET class = ?, lifecycle = ?, bvn = ?, registration = ? "
-                         "WHERE id = ?",
-                         (cls.path, registration["livscykluskode"], index.bvn, text, object_id))
+            conn.execute("UPDATE objects SET class = ?, lifecycle = ?, bvn = ?, stable_since = ? "
+                         "WHERE id = ?", (cls.path, registration["livscykluskode"], index.bvn,
+                                          index.stable_since, object_id))
+            conn.execute("UPDATE registrations SET registration = ? WHERE object = ?",
+                         (text, object_id))
         else:
             object_id = conn.execute(
-                "INSERT INTO objects (class, uuid, lifecycle, bvn, registration) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (cls.path, uuid, registration["livscykluskode"], index.bvn, text)).lastrowid
+                "INSERT INTO objects (class, uuid, lifecycle, bvn, stable_since) "
+                "VALUES (?, ?, ?, ?, ?)", (cls.path, uuid, registration["livscykluskode"],
+                                           index.bvn, index.stable_since)).lastrowid
+            conn.execute("INSERT INTO registrations (object, registration) VALUES (?, ?)",
+                         (object_id, text))
         self._write_index(conn, object_id, index)
 
     def store_many(self, cls: OioClass, objects: Iterable[tuple[str, Registration]]) -> int:
         """Bulk insert of new objects in one transaction (the demo generator); returns count."""
         count = 0
         with self.transaction() as conn:
-            next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM objects").fetchone()[0]
-            batch: list[tuple] = []
-            indexes = []
+            empty = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM objects)").fetchone()[0]
+            if empty:
+                for name in _INDEXES:
+                    conn.execute(f"DROP INDEX IF EXISTS {name}")
+            next_object, next_attribute = conn.execute(
+                "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM objects), "
+                "(SELECT COALESCE(MAX(id), 0) + 1 FROM attribute_index)").fetchone()
+            batch: dict[str, list[tuple]] = {"objects": [], "registrations": [],
+                                             "attributes": [], "trigrams": [], "states": [],
+                                             "relations": []}
             for uuid, registration in objects:
                 index = rows(cls, registration)
-                batch.append((next_id, cls.path, uuid.lower(), registration["livscykluskode"],
-                              index.bvn,
-                              json.dumps(registration, ensure_ascii=False, separators=(",", ":"))))
-                indexes.append((next_id, index))
-                next_id += 1
+                batch["objects"].append((next_object, cls.path, uuid.lower(),
+                                         registration["livscykluskode"], index.bvn,
+                                         index.stable_since))
+                batch["registrations"].append((next_object, _encode(registration)))
+                for field, value, start, end in index.attributes:
+                    batch["attributes"].append((next_attribute, next_object, field, value, start,
+                                                end))
+                    next_attribute += 1
+                if not empty:
+                    batch["trigrams"].extend(index.trigram_rows(next_object))
+                batch["states"].extend((next_object, *row) for row in index.states)
+                batch["relations"].extend((next_object, *row) for row in index.relations)
+                next_object += 1
                 count += 1
-                if len(batch) >= 5000:
-                    self._flush(conn, batch, indexes)
-                    batch, indexes = [], []
-            self._flush(conn, batch, indexes)
+                if len(batch["objects"]) >= _BATCH:
+                    self._flush(conn, batch)
+            self._flush(conn, batch)
+            if empty:
+                codes = " ".join(f"WHEN '{f}' THEN {c}" for f, c in TRIGRAM_FIELDS.items())
+                conn.execute(
+                    "INSERT INTO attribute_trigram (rowid, value) "
+                    f"SELECT object * {TRIGRAM_KEYS} + CASE field {codes} END, "
+                    "group_concat(value, ?) FROM (SELECT object, field, value FROM "
+                    "attribute_index WHERE field IN (SELECT value FROM json_each(?)) ORDER BY id) "
+                    "GROUP BY object, field", (TRIGRAM_SEPARATOR, json.dumps(list(TRIGRAM_FIELDS))))
+                _create_indexes(conn)
+                conn.execute("ANALYZE")
         return count
 
-    def _flush(self, conn: sqlite3.Connection, batch: list[tuple], indexes: list) -> None:
-        conn.executemany("INSERT INTO objects (id, class, uuid, lifecycle, bvn, registration) "
-                         "VALUES (?, ?, ?, ?, ?, ?)", batch)
-        for object_id, index in indexes:
-            self._write_index(conn, object_id, index)
+    @staticmethod
+    def _flush(conn: sqlite3.Connection, batch: dict[str, list[tuple]]) -> None:
+        conn.executemany("INSERT INTO objects (id, class, uuid, lifecycle, bvn, stable_since) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", batch["objects"])
+        conn.executemany("INSERT INTO registrations (object, registration) VALUES (?, ?)",
+                         batch["registrations"])
+        conn.executemany("INSERT INTO attribute_index VALUES (?, ?, ?, ?, ?, ?)",
+                         batch["attributes"])
+        conn.executemany("INSERT INTO attribute_trigram (rowid, value) VALUES (?, ?)",
+                         batch["trigrams"])
+        conn.executemany("INSERT INTO state_index VALUES (?, ?, ?, ?, ?)", batch["states"])
+        conn.executemany("INSERT INTO relation_index VALUES (?, ?, ?, ?, ?, ?)",
+                         batch["relations"])
+        for rows_ in batch.values():
+            rows_.clear()
 
     @staticmethod
-    def _write_index(conn: sqlite3.Connection, object_id: int, index) -> None:
-        for field, value, start, end in index.attributes:
-            row_id = conn.execute(
-                "INSERT INTO attribute_index (object, field, value, valid_from, valid_to) "
-                "VALUES (?, ?, ?, ?, ?)", (object_id, field, value, start, end)).lastrowid
-            if field in TRIGRAM_FIELDS:
-                conn.execute("INSERT INTO attribute_trigram (rowid, value) VALUES (?, ?)",
-                             (row_id, value))
+    def _write_index(conn: sqlite3.Connection, object_id: int, index: IndexRows) -> None:
+        conn.executemany("INSERT INTO attribute_index (object, field, value, valid_from, valid_to) "
+                         "VALUES (?, ?, ?, ?, ?)", [(object_id, *row) for row in index.attributes])
+        conn.executemany("INSERT INTO attribute_trigram (rowid, value) VALUES (?, ?)",
+                         index.trigram_rows(object_id))
         conn.executemany("INSERT INTO state_index VALUES (?, ?, ?, ?, ?)",
                          [(object_id, *row) for row in index.states])
         conn.executemany("INSERT INTO relation_index VALUES (?, ?, ?, ?, ?, ?)",
@@ -205,8 +264,8 @@ class Database:
 
     @staticmethod
     def _drop_index(conn: sqlite3.Connection, object_id: int) -> None:
-        conn.execute("DELETE FROM attribute_trigram WHERE rowid IN "
-                     "(SELECT id FROM attribute_index WHERE object = ?)", (object_id,))
+        conn.execute("DELETE FROM attribute_trigram WHERE rowid BETWEEN ? AND ?",
+                     (object_id * TRIGRAM_KEYS, object_id * TRIGRAM_KEYS + TRIGRAM_KEYS - 1))
         for table in ("attribute_index", "state_index", "relation_index"):
             conn.execute(f"DELETE FROM {table} WHERE object = ?", (object_id,))
 

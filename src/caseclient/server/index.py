@@ -11,8 +11,11 @@ from . import virkning
 from .model import OioClass
 from .registration import Registration
 
-# Fields whose text also goes into the trigram index, which makes `%word%` searches fast.
-TRIGRAM_FIELDS = frozenset({"titel", "sagsnummer", "brugervendtnoegle"})
+# Fields whose text also goes into the trigram index, which makes `%word%` searches fast, with
+# the code that keys their row: trigram rowid = object id * TRIGRAM_KEYS + code.
+TRIGRAM_FIELDS = {"titel": 1, "sagsnummer": 2, "brugervendtnoegle": 3}
+TRIGRAM_KEYS = 8
+TRIGRAM_SEPARATOR = "\n"  # between the values of one field (one per period)
 
 
 def fold(text: str) -> str:
@@ -25,6 +28,18 @@ class IndexRows:
     attributes: list[tuple[str, str, str, str]]  # field, folded value, from, to
     states: list[tuple[str, str, str, str]]  # state, folded value, from, to
     relations: list[tuple[str, str, str, str, str]]  # name, folded target, objekttype, from, to
+    # when every attribute value is valid from some time on to infinity: the latest such start
+    # (searches at or after it see all values); None when some value ends or is missing
+    stable_since: str | None
+
+    def trigram_rows(self, object_id: int) -> list[tuple[int, str]]:
+        """(rowid, text) per trigram field: the field's values of all periods, one per line."""
+        texts: dict[str, list[str]] = {}
+        for field, value, _, _ in self.attributes:
+            if field in TRIGRAM_FIELDS:
+                texts.setdefault(field, []).append(value)
+        return [(object_id * TRIGRAM_KEYS + TRIGRAM_FIELDS[field], TRIGRAM_SEPARATOR.join(values))
+                for field, values in texts.items()]
 
 
 def _period(value: dict[str, Any]) -> tuple[str, str]:
@@ -79,7 +94,10 @@ def rows(cls: OioClass, registration: Registration) -> IndexRows:
         for value in values
     ]
     bvn = _current_bvn(registration["attributter"].get(cls.attribute_group, []))
-    return IndexRows(bvn, attributes, states, relations)
+    ceiling = virkning.sort_key(virkning.INFINITY)
+    stable = attributes and all(end == ceiling for _, _, _, end in attributes)
+    stable_since = max(start for _, _, start, _ in attributes) if stable else None
+    return IndexRows(bvn, attributes, states, relations, stable_since)
 
 
 def _widest(values: list[dict[str, Any]]) -> tuple[str, str]:

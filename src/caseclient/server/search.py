@@ -1,4 +1,4 @@
-"""LoRa 1.10.0's list and search operations over the index tables.
+"""LoRa 1.10.0's list and search operations: arguments, periods and the search query.
 
 Argument names are case-insensitive (`bvn` is `brugervendtnoegle`); an argument LoRa does not know
 for the class gives 400 "Unsupported argument(s): ...". Attribute values match like PostgreSQL's
@@ -10,14 +10,12 @@ brugervendtnoegle and paged with `foersteresultat`/`maximalantalresultater`.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 
 from werkzeug.datastructures import MultiDict
 
 from . import virkning
 from .database import Database
-from .index import TRIGRAM_FIELDS, fold
+from .criteria import CriteriaBuilder, plan
 from .model import OioClass
 from .registration import SLETTET
 
@@ -78,99 +76,43 @@ def is_list_operation(args: MultiDict) -> bool:
     return set(args.keys()) <= (TEMPORALITY | CONSOLIDATE | {"uuid"}) and "uuid" in args
 
 
-@dataclass
-class _Query:
-    start: str
-    end: str
-    clauses: list[str] = field(default_factory=list)
-    params: list = field(default_factory=list)
-
-    def valid(self, alias: str) -> str:
-        self.params.extend([virkning.sort_key(self.end), virkning.sort_key(self.start)])
-        return f"{alias}.valid_from < ? AND {alias}.valid_to > ?"
-
-    def attribute(self, name: str | None, pattern: str) -> None:
-        """Objects with an attribute value (of field `name`, or any) LIKE the folded pattern."""
-        text = fold(pattern)
-        literal = re.split(r"[%_]", text)
-        head = literal[0]
-        named = "a.field = ? AND " if name else ""
-        name_params = [name] if name else []
-        if text == head:  # no wildcard: equality
-            sql = f"SELECT a.object FROM attribute_index a WHERE {named}a.value = ? AND "
-            params = [*name_params, text]
-        elif head and name:  # a prefix: a range scan of the (field, value) index
-            sql = ("SELECT a.object FROM attribute_index a WHERE a.field = ? AND a.value >= ? "
-                   "AND a.value < ? AND a.value LIKE ? AND ")
-            params = [name, head, head[:-1] + chr(ord(head[-1]) + 1), text]
-        elif name in TRIGRAM_FIELDS and max(map(len, literal)) >= 3:
-            sql = ("SELECT a.object FROM attribute_trigram t JOIN attribute_index a "
-                   "ON a.id = t.rowid WHERE t.value LIKE ? AND a.field = ? AND ")
-            params = [text, name]
-        else:
-            sql = f"SELECT a.object FROM attribute_index a WHERE {named}a.value LIKE ? AND "
-            params = [*name_params, text]
-        self.params.extend(params)
-        self.clauses.append(f"o.id IN ({sql}{self.valid('a')})")
-
-    def state(self, name: str, value: str) -> None:
-        self.params.extend([name, fold(value)])
-        self.clauses.append("o.id IN (SELECT s.object FROM state_index s WHERE s.state = ? "
-                            f"AND s.value = ? AND {self.valid('s')})")
-
-    def relation(self, name: str | None, target: str, objekttype: str | None = None) -> None:
-        conditions = ["r.target = ?"]
-        params: list = [fold(target)]
-        if name:
-            conditions.insert(0, "r.name = ?")
-            params.insert(0, name)
-        if objekttype:
-            conditions.append("r.objekttype = ?")
-            params.append(objekttype)
-        self.params.extend(params)
-        self.clauses.append(f"o.id IN (SELECT r.object FROM relation_index r WHERE "
-                            f"{' AND '.join(conditions)} AND {self.valid('r')})")
-
-
 def search(db: Database, cls: OioClass, args: MultiDict) -> list[str]:
     """The uuids of the objects matching the (lowered, verified) search arguments."""
     start, end = period(args)
-    query = _Query(start, end)
+    builder = CriteriaBuilder(start, end)
     for name, value in args.items(multi=True):
         base = name.split(":")[0]
         if name in cls.attributes or name in cls.extra_search_fields:
-            query.attribute(name, value)
+            builder.attribute(name, value)
         elif name in cls.states:
-            query.state(name, value)
+            builder.state(name, value)
         elif base in cls.relation_names:
-            query.relation(base, value, name.partition(":")[2] or None)
+            builder.relation(base, value, name.partition(":")[2] or None)
         elif name == "vilkaarligattr":
-            query.attribute(None, value)
+            builder.attribute(None, value)
         elif name == "vilkaarligrel":
-            query.relation(None, value)
+            builder.relation(None, value)
     uuids = args.getlist("uuid")
     if len(uuids) > 1:
         raise BadRequest("Multiple uuid parameters passed to search operation. "
                          "Only one uuid parameter is supported.")
+    limit, offset = args.get("maximalantalresultater"), args.get("foersteresultat")
+    paging = (int(limit) if limit is not None else -1, int(offset or 0))
+    conn = db.connection()
+    clauses, params = plan(conn, builder.criteria, paged=limit is not None)
+    clauses.append("o.class = ?")
+    params.append(cls.path)
     if uuids:
-        query.clauses.append("o.uuid = ?")
-        query.params.append(uuids[0].lower())
+        clauses.append("o.uuid = ?")
+        params.append(uuids[0].lower())
     lifecycle = args.get("livscykluskode")
-    if lifecycle:
-        query.clauses.append("o.lifecycle = ?")
-        query.params.append(lifecycle)
-    else:
-        query.clauses.append("o.lifecycle != ?")
-        query.params.append(SLETTET)
+    clauses.append("o.lifecycle = ?" if lifecycle else "o.lifecycle != ?")
+    params.append(lifecycle or SLETTET)
     for name, key in (("brugerref", "brugerref"), ("notetekst", "note")):
         if args.get(name):
-            query.clauses.append(f"json_extract(o.registration, '$.{key}') = ?")
-            query.params.append(args[name])
-    sql = (f"SELECT o.uuid FROM objects o WHERE o.class = ? AND {' AND '.join(query.clauses)} "
-           "ORDER BY o.bvn, o.uuid")
-    params: list = [cls.path, *query.params]
-    limit, offset = args.get("maximalantalresultater"), args.get("foersteresultat")
-    if limit is not None or offset is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params += [int(limit) if limit is not None else -1, int(offset or 0)]
-    return [row[0] for row in db.connection().execute(sql, params)]
+            clauses.append("o.id IN (SELECT object FROM registrations WHERE "
+                           f"json_extract(registration, '$.{key}') = ?)")
+            params.append(args[name])
+    sql = (f"SELECT o.uuid FROM objects o WHERE {' AND '.join(clauses)} "
+           "ORDER BY o.bvn, o.uuid LIMIT ? OFFSET ?")
+    return [row[0] for row in conn.execute(sql, [*params, *paging])]

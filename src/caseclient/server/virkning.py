@@ -12,8 +12,8 @@ from typing import Any, Callable
 
 INFINITY = "infinity"
 NEG_INFINITY = "-infinity"
-_SORT_FLOOR = "0000-01-01T00:00:00.000000"
-_SORT_CEILING = "9999-12-31T23:59:59.999999"
+_SORT_FLOOR = "0"  # sorts before every year
+_SORT_CEILING = "9"  # sorts after every year up to 8999
 
 
 class BadTime(ValueError):
@@ -69,12 +69,13 @@ def just_after(moment: str) -> str:
 
 
 def sort_key(moment: str) -> str:
-    """A text that orders like the time, the sentinels included (used in the search index)."""
+    """A short text that orders like the time, the sentinels included (used in the search
+    index). A zero fraction is left out: `...:00` still sorts before `...:00.5` and `...:01`."""
     if moment == NEG_INFINITY:
         return _SORT_FLOOR
     if moment == INFINITY:
         return _SORT_CEILING
-    return moment
+    return moment.removesuffix(".000000")
 
 
 def render(moment: str) -> str:
