@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 from oio_bodies import current, journalpost, sag_body
@@ -183,3 +184,35 @@ def test_self_description(url):
     assert "journalpost" in fields["relationer_nul_til_mange"]
     schema = requests.get(f"{url}/sag/sag/schema").json()
     assert "journalpost" in schema["properties"]["relationer"]["properties"]
+
+
+def test_concurrent_appends_are_all_kept(url):
+    sag_id = requests.post(f"{url}/sag/sag", json=sag_body()).json()["uuid"]
+    documents = [str(uuid.uuid4()) for _ in range(12)]
+
+    def append(document: str) -> int:
+        return requests.patch(f"{url}/sag/sag/{sag_id}", json={
+            "relationer": {"journalpost": [journalpost(document)]}}).status_code
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        assert set(pool.map(append, documents)) == {200}
+    posts = current(requests.get(f"{url}/sag/sag/{sag_id}").json(), sag_id)[
+        "relationer"]["journalpost"]
+    assert sorted(p["uuid"] for p in posts) == sorted(documents)
+    assert sorted(p["indeks"] for p in posts) == list(range(1, 13))
+
+
+def test_the_same_uuid_may_name_objects_of_different_classes(url):
+    shared = str(uuid.uuid4())
+    requests.put(f"{url}/sag/sag/{shared}", json=sag_body())
+    requests.put(f"{url}/klassifikation/klasse/{shared}", json={
+        "attributter": {"klasseegenskaber": [{"brugervendtnoegle": "K", "titel": "Klasse",
+                                              "virkning": {"from": "2024-01-01",
+                                                           "to": "infinity"}}]},
+        "tilstande": {"klassepubliceret": [{"publiceret": "Publiceret",
+                                            "virkning": {"from": "2024-01-01",
+                                                         "to": "infinity"}}]}})
+    assert "sagegenskaber" in current(requests.get(f"{url}/sag/sag/{shared}").json(),
+                                      shared)["attributter"]
+    assert "klasseegenskaber" in current(
+        requests.get(f"{url}/klassifikation/klasse/{shared}").json(), shared)["attributter"]

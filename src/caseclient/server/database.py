@@ -20,10 +20,11 @@ _TABLES = """
 CREATE TABLE IF NOT EXISTS objects (
     id INTEGER PRIMARY KEY,
     class TEXT NOT NULL,
-    uuid TEXT NOT NULL UNIQUE,
+    uuid TEXT NOT NULL,
     lifecycle TEXT NOT NULL,
     bvn TEXT NOT NULL,
-    stable_since TEXT
+    stable_since TEXT,
+    UNIQUE (class, uuid)  -- as in LoRa, each class has its own objects
 );
 CREATE TABLE IF NOT EXISTS registrations (
     object INTEGER PRIMARY KEY,
@@ -171,14 +172,15 @@ class Database:
         """Write (or overwrite) one object and its index rows inside `conn`'s transaction."""
         uuid = uuid.lower()
         index = rows(cls, registration)
-        found = conn.execute("SELECT id FROM objects WHERE uuid = ?", (uuid,)).fetchone()
+        found = conn.execute("SELECT id FROM objects WHERE class = ? AND uuid = ?",
+                             (cls.path, uuid)).fetchone()
         text = _encode(registration)
         if found:
             object_id = found[0]
             self._drop_index(conn, object_id)
-            conn.execute("UPDATE objects SET class = ?, lifecycle = ?, bvn = ?, stable_since = ? "
-                         "WHERE id = ?", (cls.path, registration["livscykluskode"], index.bvn,
-                                          index.stable_since, object_id))
+            conn.execute("UPDATE objects SET lifecycle = ?, bvn = ?, stable_since = ? WHERE id = ?",
+                         (registration["livscykluskode"], index.bvn, index.stable_since,
+                          object_id))
             conn.execute("UPDATE registrations SET registration = ? WHERE object = ?",
                          (text, object_id))
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid as uuidlib
-from typing import Any
+from typing import Any, Callable
 
 from flask import Flask, Response, jsonify, request
 
@@ -75,10 +75,14 @@ class ObjectViews:
             raise _bad(message)
         return body
 
-    def _save(self, uuid: str, registration: reg.Registration) -> None:
-        check_file_fields(registration, request)
-        files = claim_files(registration, request, self.store)
+    def _save(self, uuid: str, make: Callable[[reg.Registration | None], reg.Registration]
+              ) -> None:
+        """Store what `make` builds from the current registration (None when there is none),
+        reading and writing in one transaction so concurrent changes cannot lose each other."""
         with self.db.transaction() as conn:
+            registration = make(self.db.load(self.cls, uuid))
+            check_file_fields(registration, request)
+            files = claim_files(registration, request, self.store)
             self.db.store(conn, self.cls, uuid, registration)
             for path, mimetype in files:
                 self.db.register_content(conn, path, uuid, mimetype)
@@ -95,47 +99,55 @@ class ObjectViews:
         search.verify(self.cls, search.lowered(request.args), search=False, temporality=False)
         body = self._valid_body(do_create=True)
         uuid = str(uuidlib.uuid4())
-        self._save(uuid, self._from_body(body, reg.OPSTAAET))
+        self._save(uuid, lambda _old: self._from_body(body, reg.OPSTAAET))
         return jsonify({"uuid": uuid}), 201
 
     def import_(self, uuid) -> Response:
         uuid = str(uuid)
         search.verify(self.cls, search.lowered(request.args), search=False, temporality=False)
         body = self._valid_body(do_create=True)
-        old = self.db.load(self.cls, uuid)
-        fresh = old is None or old["livscykluskode"] in (reg.SLETTET, reg.PASSIVERET)
-        self._save(uuid, self._from_body(body, reg.IMPORTERET if fresh else reg.RETTET))
+
+        def imported(old: reg.Registration | None) -> reg.Registration:
+            fresh = old is None or old["livscykluskode"] in (reg.SLETTET, reg.PASSIVERET)
+            return self._from_body(body, reg.IMPORTERET if fresh else reg.RETTET)
+
+        self._save(uuid, imported)
         return jsonify({"uuid": uuid})
 
     def update(self, uuid) -> Response:
         uuid = str(uuid)
-        old = self.db.load(self.cls, uuid)
-        if old is None:
+        if self.db.load(self.cls, uuid) is None:
             raise self._not_found(uuid)
         body = self._valid_body(do_create=False)
-        if old["livscykluskode"] == reg.SLETTET:
-            raise _bad(f"Unable to update {self.cls.name} with uuid [{uuid}], "
-                       f"being in life cycle '{reg.SLETTET}'.")
-        if str(body.get("livscyklus", "")).lower() == "passiv":
-            new = {**old, "livscykluskode": reg.PASSIVERET, "note": body.get("note", ""),
-                   "fratidspunkt": virkning.now()}
-        else:
+
+        def updated(old: reg.Registration | None) -> reg.Registration:
+            if old is None:
+                raise self._not_found(uuid)
+            if old["livscykluskode"] == reg.SLETTET:
+                raise _bad(f"Unable to update {self.cls.name} with uuid [{uuid}], "
+                           f"being in life cycle '{reg.SLETTET}'.")
+            if str(body.get("livscyklus", "")).lower() == "passiv":
+                return {**old, "livscykluskode": reg.PASSIVERET, "note": body.get("note", ""),
+                        "fratidspunkt": virkning.now()}
             try:
-                new = reg.updated(self.cls, old, body)
+                return reg.updated(self.cls, old, body)
             except virkning.BadTime as error:
                 raise _bad(str(error)) from None
-        self._save(uuid, new)
+
+        self._save(uuid, updated)
         return jsonify({"uuid": uuid})
 
     def delete(self, uuid) -> tuple[Response, int]:
         uuid = str(uuid)
         search.verify(self.cls, search.lowered(request.args), search=False, temporality=False)
         body = _body() or {}
-        old = self.db.load(self.cls, uuid)
-        if old is None:
-            raise self._not_found(uuid)
-        with self.db.transaction() as conn:
-            self.db.store(conn, self.cls, uuid, reg.deleted(old, str(body.get("note", ""))))
+
+        def deleted(old: reg.Registration | None) -> reg.Registration:
+            if old is None:
+                raise self._not_found(uuid)
+            return reg.deleted(old, str(body.get("note", "")))
+
+        self._save(uuid, deleted)
         return jsonify({"uuid": uuid}), 202
 
     def read(self, uuid) -> Response:
