@@ -27,8 +27,8 @@ class _QuietRequestHandler(WSGIRequestHandler):
 class ReferenceService:
     """The reference OIO service over the data in `data_dir`.
 
-    `start()` serves from a daemon thread and returns the base URL (port 0: a free port);
-    `serve_forever()` serves in the calling thread until interrupted. `faults` may be replaced
+    `start()` serves from a daemon thread and returns the base URL (port 0: a free port), `wait()`
+    blocks until it stops; `serve_forever()` serves in the calling thread until interrupted. `faults` may be replaced
     at any time to inject errors, latency or dropped connections.
     """
 
@@ -42,6 +42,7 @@ class ReferenceService:
         self.app.wsgi_app = self._injector
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
+        self.ready = threading.Event()  # set once the socket is bound and `url` is known
 
     @property
     def faults(self) -> FaultConfig:
@@ -67,6 +68,7 @@ class ReferenceService:
             raise RuntimeError("the reference service is already running")
         self._server = make_server(self.host, self.port, self.app, threaded=True,
                                    request_handler=_QuietRequestHandler)
+        self.ready.set()
         return self._server
 
     def start(self) -> str:
@@ -77,6 +79,13 @@ class ReferenceService:
         self._thread.start()
         return self.url
 
+    def wait(self) -> None:
+        """Block until a started service stops (`stop()` from another thread); Ctrl-C
+        interrupts the wait."""
+        thread = self._thread
+        if thread is not None:
+            thread.join()
+
     def serve_forever(self) -> None:
         """Serve in this thread until KeyboardInterrupt or `stop()` from another thread."""
         server = self._bind()
@@ -86,14 +95,16 @@ class ReferenceService:
             self._close()
 
     def stop(self) -> None:
+        """Stop serving; a foreground `serve_forever()` then returns and cleans up itself."""
         if self._server is None:
             return
         self._server.shutdown()
         if self._thread is not None:
             self._thread.join()
-        self._close()
+            self._close()
 
     def _close(self) -> None:
+        self.ready.clear()
         if self._server is not None:
             self._server.server_close()
         self._server = None
