@@ -74,8 +74,7 @@ class ReferenceService:
     def start(self) -> str:
         server = self._bind()
         self._thread = threading.Thread(target=server.serve_forever, args=(POLL_SECONDS,),
-                                        name="reference-service",
-                                        daemon=True)
+                                        name="reference-service", daemon=True)
         self._thread.start()
         return self.url
 
@@ -90,7 +89,7 @@ class ReferenceService:
         """Serve in this thread until KeyboardInterrupt or `stop()` from another thread."""
         server = self._bind()
         try:
-            server.serve_forever()
+            server.serve_forever(POLL_SECONDS)
         finally:
             self._close()
 
