@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from outlook_drag import (
     CLASSIC_OUTLOOK_MAIL_FORMATS,
+    MAC_OUTLOOK_FORMATS,
     NEW_OUTLOOK_FORMATS,
     THUNDERBIRD_FORMATS,
     FakeMailItem,
@@ -84,6 +85,25 @@ def test_new_outlook_drag_explains_itself(qapp, tmp_path: Path) -> None:
     result = DropDecoder(staging_root=tmp_path).decode(describe_mime_data(mime))
     assert result.items == [] and result.nothing_readable is NothingReadable.NEW_OUTLOOK
     assert "Save the mail first" in result.explanation
+
+
+def test_file_manager_files_and_folders(qapp, tmp_path: Path) -> None:
+    folder = tmp_path / "Sag"
+    (folder / ".skjult").mkdir(parents=True)
+    (folder / "brev.pdf").write_bytes(b"%PDF")
+    (folder / ".skjult" / "x.pdf").write_bytes(b"%PDF")
+    (folder / "~$notat.docx").write_bytes(b"lock")
+    single = tmp_path / "bilag æøå.txt"
+    single.write_text("x", encoding="utf-8")
+    mime = mime_with({"text/plain": str(single).encode()}, [QUrl.fromLocalFile(str(single)), QUrl.fromLocalFile(str(folder))])
+    result = DropDecoder(staging_root=tmp_path / "staging", temp_roots=(tmp_path / "tmp",)).decode(describe_mime_data(mime))
+    assert [(i.path, i.origin) for i in result.items] == [(single, DropOrigin.FILE), (folder / "brev.pdf", DropOrigin.FOLDER)]
+
+
+def test_outlook_for_mac_file_promises_explain_the_way_forward(qapp, tmp_path: Path) -> None:
+    mime = mime_with({name: b"" for name in MAC_OUTLOOK_FORMATS})
+    result = DropDecoder(staging_root=tmp_path).decode(describe_mime_data(mime))
+    assert result.items == [] and result.nothing_readable is NothingReadable.FILE_PROMISE
 
 
 @pytest.mark.parametrize("possible, accepted", [
