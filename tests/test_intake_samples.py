@@ -87,7 +87,8 @@ EXPECTED: dict[str, dict] = {
     "msg/tst_unicode.msg": dict(
         kind=ItemKind.EMAIL, title="Testcase", sender=None, message_id=None, recipients=["doesnotexist@doesnt.com"],
         attachments=[]),
-    "pdf/GeoTopo-komprimiert.pdf": dict(kind=ItemKind.PDF, title="Geometrie und Topologie", pages=117),
+    "pdf/GeoTopo-komprimiert.pdf": dict(kind=ItemKind.PDF, title="Geometrie und Topologie", pages=117,
+                                        author="Martin Thoma", date=date(2016, 12, 31)),
     "pdf/Seige_of_Vicksburg_Sample_OCR.pdf": dict(kind=ItemKind.PDF, title="Seige of Vicksburg Sample OCR", pages=6,
                                                    date=date(2010, 8, 2)),
     "pdf/corrupt-empty.pdf": dict(error="is empty"),
@@ -149,6 +150,8 @@ def test_sample(samples: Path, settings: IntakeSettings, name: str) -> None:
             assert candidate.message_id == metadata.message_id == expected["message_id"]
         if "pages" in expected:
             assert candidate.page_count == expected["pages"]
+        if "author" in expected:
+            assert candidate.author == expected["author"]
         if "mime" in expected:
             assert candidate.mime_type == expected["mime"]
         if "item_class" in expected:

@@ -67,6 +67,7 @@ class Candidate:
     item_class: str | None = None
     message_id: str | None = None
     page_count: int | None = None
+    author: str | None = None  # a PDF's author as its metadata says
     encrypted: bool = False
     detected_case_numbers: tuple[str, ...] = ()
     detected_cprs: tuple[Cpr, ...] = ()

@@ -150,6 +150,7 @@ def _propose(path: Path, settings: IntakeSettings, *, depth: int, scratch_root: 
         item_class=item.item_class,
         message_id=item.message_id,
         page_count=item.page_count,
+        author=item.author,
         encrypted=item.encrypted,
         detected_case_numbers=detect_case_numbers(subject, f"{path.name}\n{item.text[: settings.max_text_chars]}",
                                                   settings),

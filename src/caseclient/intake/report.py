@@ -42,6 +42,7 @@ def candidate_as_dict(candidate: Candidate) -> dict[str, Any]:
         "size": candidate.size,
         "sha256": candidate.sha256,
         "page_count": candidate.page_count,
+        "author": _masked(candidate.author),
         "encrypted": candidate.encrypted,
         "detected_case_numbers": list(candidate.detected_case_numbers),
         "detected_cprs": [c.masked for c in candidate.detected_cprs],
