@@ -30,6 +30,7 @@ from caseclient.intake.drop import (
     parse_file_group_descriptor,
     windows_format,
 )
+from caseclient.intake.drop.outlook import names_match
 
 DESCRIPTOR_W = windows_format("FileGroupDescriptorW")
 DESCRIPTOR_A = windows_format("FileGroupDescriptor")
@@ -212,3 +213,15 @@ def test_dropped_files_that_are_gone_are_problems_not_explanations(staging: Path
     result = DropDecoder(staging_root=staging).decode(
         DropDescription(offered=("text/uri-list",), files=(tmp_path / "gone.pdf",)))
     assert result.items == [] and result.nothing_readable is None and len(result.problems) == 1
+
+
+@pytest.mark.parametrize("name, subject, same", [
+    ("SV_ Ansøgning.msg", "SV: Ansøgning", True),
+    ("Re  Møde om budget 2024.msg", "Re: Møde om budget 2024?", True),
+    ("Ansøgning om byggetilladelse til carport på matri.msg",
+     "Ansøgning om byggetilladelse til carport på matrikel 12a", True),
+    ("Ansøgning.msg", "Ansøgning om tilskud", False),
+    ("Møde.msg", "Mode", False),
+])
+def test_descriptor_names_match_outlook_subjects(name: str, subject: str, same: bool) -> None:
+    assert names_match(name, subject) is same

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 OL_MSG_UNICODE = 9
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_CUT_NAME = 30  # letters and digits a shortened name must keep to be matched by its start
 
 
 @dataclass(slots=True)
@@ -42,6 +43,12 @@ def match_key(name: str) -> str:
     """What a descriptor name and an item's subject have in common once Outlook has cleaned the name."""
     stem = name[:-4] if name.lower().endswith(".msg") else name
     return _NOT_WORD.sub("", stem.casefold())
+
+
+def names_match(descriptor_name: str, subject: str) -> bool:
+    """The same item: equal keys, or a long name that Outlook cut short (its file names have a limit)."""
+    name_key, subject_key = match_key(descriptor_name), match_key(subject)
+    return name_key == subject_key or (len(name_key) >= _CUT_NAME and subject_key.startswith(name_key))
 
 
 class OutlookAutomation:
@@ -65,7 +72,7 @@ class OutlookAutomation:
         unused = list(items)
         taken: set[str] = set()
         for index, name in names.items():
-            item = next((i for i in unused if match_key(_subject(i)) == match_key(name)), None)
+            item = next((i for i in unused if names_match(name, _subject(i))), None)
             if item is None:
                 outcome.problems.append(
                     f"{shown(name)} is no longer selected in Outlook; select it and drag it again, "
