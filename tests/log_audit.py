@@ -38,7 +38,8 @@ def log_files(folder: Path) -> list[Path]:
 def pytest_sessionstart(session: pytest.Session) -> None:
     folder = session.config._tmp_path_factory.mktemp("session-logs", numbered=False)  # type: ignore[attr-defined]
     session.stash[_FOLDER_KEY] = folder
-    configure_logging("DEBUG", log_dir=folder)
+    # generous rotation: nothing the session logs may rotate away before it is scanned
+    configure_logging("DEBUG", log_dir=folder, max_bytes=20 * 1024 * 1024, keep_files=200)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -50,6 +51,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     basetemp = session.config._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]
     findings = scan_log_files(log_files(basetemp))
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.ensure_newline()
     if findings:
         if reporter is not None:
             reporter.write_sep("=", "log audit: secrets or CPR numbers found in log files", red=True)
