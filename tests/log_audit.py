@@ -52,7 +52,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     findings = scan_log_files(log_files(basetemp))
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
-        reporter.ensure_newline()
+        reporter.write("\n")
     if findings:
         if reporter is not None:
             reporter.write_sep("=", "log audit: secrets or CPR numbers found in log files", red=True)
