@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -46,12 +47,16 @@ class Routed:
         return self.candidate.detected_cprs
 
 
+CASE_CACHE_SECONDS = 60.0  # a batch of scans for one case asks the service once
+
+
 class Router:
     def __init__(self, backend: DocumentService, scratch: Path, intake: IntakeSettings | None = None) -> None:
         self.backend = backend
         self.scratch = scratch
         base = intake or IntakeSettings()
         self.intake = dataclasses.replace(base, pdf_text_pages=1)
+        self._cases: dict[str, tuple[Case, float]] = {}
 
     def route(self, claim: Claim) -> Routed:
         """Raises InputError for an unreadable file and BackendError when the service cannot be
@@ -100,12 +105,21 @@ class Router:
     def _first_case(self, numbers: list[str] | tuple[str, ...]) -> Case | None:
         for number in numbers:
             try:
-                case = self.backend.find_case_by_number(number)
+                case = self._case(number)
             except NotFound:
                 continue
             if not case.closed:
                 return case
         return None
+
+    def _case(self, number: str) -> Case:
+        now = time.monotonic()
+        cached = self._cases.get(number)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        case = self.backend.find_case_by_number(number)
+        self._cases[number] = (case, now + CASE_CACHE_SECONDS)
+        return case
 
     def _only_case_of(self, cprs: tuple[Cpr, ...]) -> Case | None:
         """The one open case of the one person the page names; None when that is not clear."""

@@ -172,10 +172,10 @@ class ScanWatcher:
                     log.info("watch: %s put back from a stopped host", shown(path))
                     self.tracker.seen(path)
         for path in self.tracker.take_ready():
-            self._drain_changes()
             if self._stopping.is_set():
                 return
             self._take(path)
+            self._check_outcomes(self.clock.now())  # scans filed meanwhile leave now, not after the batch
         due = [c for at, c in self._retry if at <= now]
         self._retry = [(at, c) for at, c in self._retry if at > now]
         for claim in due:

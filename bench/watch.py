@@ -1,0 +1,169 @@
+"""Scan folders end to end: files dropped into a watched folder until they are filed.
+
+1. N PDFs of ~200 KB (default 2,000), each named for one of the demo cases, written one after the
+   other into a watched folder; the watcher (native events, the default stability delay) claims,
+   routes, queues and the outbox worker files them on the reference service (its own process).
+   Measured: seconds until all are filed, and each file's latency from its last write to the
+   moment it is filed (moved to Done after the outbox reported it done): p50, p95, max.
+   Burst: all files written as fast as the disk takes them (latency then measures the backlog);
+   paced: the same files at `--rate` files per second, a busy scan station's pace.
+2. CPU used by this process while 10 watched folders sit idle for a while (native observer and,
+   separately, the polling observer that network shares get): should be ~0 (no busy loops).
+
+Prints a table, then as its last line one JSON object.
+
+    .venv/bin/python bench/watch.py [--files 2000] [--size-kib 200] [--idle-seconds 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from fpdf import FPDF
+from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from outbox import reference_service  # noqa: E402  (the reference service in its own process)
+
+from caseclient.backends.oio import OioService  # noqa: E402
+from caseclient.backends.protocol import CaseQuery  # noqa: E402
+from caseclient.watch import ObserverKind, ScanFolder, WatchEvents, WatchOptions, watch_station  # noqa: E402
+
+TARGET_EXTRA_S = 2.0  # p95 latency target: stability delay + 2 s
+
+
+class Timed(WatchEvents):
+    def __init__(self, expected: int) -> None:
+        self.filed_at: dict[str, float] = {}
+        self.failed: list[str] = []
+        self.expected = expected
+        self.all_done = threading.Event()
+
+    def filed(self, folder, name, case_number):
+        self.filed_at[name] = time.time()
+        self._check()
+
+    def failed(self, folder, name, reason):  # type: ignore[override]
+        self.failed.append(f"{name}: {reason}")
+        self._check()
+
+    def _check(self) -> None:
+        if len(self.filed_at) + len(self.failed) >= self.expected:
+            self.all_done.set()
+
+
+def make_pdfs(folder: Path, numbers: list[str], count: int, size_kib: int) -> list[Path]:
+    """`count` distinct PDFs of about `size_kib` KiB (a noise image that does not compress)."""
+    side = int((size_kib * 1024 / 3) ** 0.5)
+    rng = random.Random(7)
+    noise = Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3))
+    buffer = io.BytesIO()
+    noise.save(buffer, format="PNG")
+    made = []
+    for i in range(count):
+        pdf = FPDF(format="A4")
+        pdf.add_page()
+        pdf.set_font("helvetica", size=12)
+        pdf.cell(0, 10, f"Brev nummer {i}, {rng.random()}")
+        pdf.image(io.BytesIO(buffer.getvalue()), x=10, y=30, w=150)
+        path = folder / f"{numbers[i % len(numbers)]} brev {i:05d}.pdf"
+        pdf.output(str(path))
+        made.append(path)
+    return made
+
+
+def drop_and_file(url: str, work: Path, count: int, size_kib: int, delay: float, rate: float | None) -> dict:
+    backend = OioService(url)
+    numbers = [c.number for c in backend.search_cases(CaseQuery(limit=20)) if not c.closed]
+    staging = work / f"staging-{rate}"
+    staging.mkdir()
+    files = make_pdfs(staging, numbers, count, size_kib)
+    mean_kib = sum(f.stat().st_size for f in files) / len(files) / 1024
+    folder = ScanFolder(work / f"scan-{rate}")
+    pace = threading.Event()
+    events = Timed(count)
+    last_write: dict[str, float] = {}
+    options = WatchOptions(host_id="bench", stability_delay=delay)
+    with watch_station([folder], backend, work / f"data-{rate}", options=options, events=events, parallelism=4):
+        start = time.time()
+        for i, f in enumerate(files):
+            if rate:
+                pace.wait(max(0.0, start + i / rate - time.time()))
+            data = f.read_bytes()
+            with (folder.path / f.name).open("wb") as out:
+                out.write(data)
+            last_write[f.name] = time.time()
+        written = time.time()
+        if not events.all_done.wait(1800):
+            raise SystemExit(f"only {len(events.filed_at)} of {count} filed after 30 minutes")
+        finished = time.time()
+    latencies = sorted(events.filed_at[n] - last_write[n] for n in events.filed_at)
+    return {
+        "files": count, "mean_kib": round(mean_kib, 1), "failed": len(events.failed),
+        "write_seconds": round(written - start, 2), "all_filed_seconds": round(finished - start, 2),
+        "files_per_s": round(count / (finished - start), 1),
+        "p50_latency_s": round(statistics.median(latencies), 2),
+        "p95_latency_s": round(latencies[int(0.95 * (len(latencies) - 1))], 2),
+        "max_latency_s": round(latencies[-1], 2),
+    }
+
+
+def idle_cpu(url: str, work: Path, seconds: float, observer: ObserverKind) -> float:
+    """Percent of one core this process uses while 10 empty watched folders sit idle."""
+    folders = [ScanFolder(work / f"idle-{observer.value}-{n}", observer=observer) for n in range(10)]
+    options = WatchOptions(host_id="bench-idle")
+    with watch_station(folders, OioService(url), work / f"idle-data-{observer.value}", options=options):
+        threading.Event().wait(1.0)  # let start-up work finish
+        cpu0, wall0 = time.process_time(), time.monotonic()
+        threading.Event().wait(seconds)
+        cpu1, wall1 = time.process_time(), time.monotonic()
+    return 100.0 * (cpu1 - cpu0) / (wall1 - wall0)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--size-kib", type=int, default=200)
+    parser.add_argument("--idle-seconds", type=float, default=10.0)
+    parser.add_argument("--rate", type=float, default=20.0, help="files per second in the paced run")
+    parser.add_argument("--paced-files", type=int, default=500, help="files in the paced run")
+    parser.add_argument("--delay", type=float, default=WatchOptions().stability_delay,
+                        help="stability delay in seconds (default: the product's default)")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="caseclient-bench-watch-"))
+    try:
+        with reference_service(work / "service") as (url, _case_id):
+            result = drop_and_file(url, work, args.files, args.size_kib, args.delay, None)
+            paced = drop_and_file(url, work, args.paced_files, args.size_kib, args.delay, args.rate)
+            result["paced"] = {"rate_per_s": args.rate, **paced}
+            result["idle_cpu_percent_native"] = round(idle_cpu(url, work, args.idle_seconds, ObserverKind.NATIVE), 3)
+            result["idle_cpu_percent_polling"] = round(idle_cpu(url, work, args.idle_seconds, ObserverKind.POLLING), 3)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result["stability_delay_s"] = args.delay
+    result["p95_target_s"] = args.delay + TARGET_EXTRA_S
+    print(f"{result['files']} PDFs of {result['mean_kib']} KiB written in {result['write_seconds']} s; "
+          f"all filed after {result['all_filed_seconds']} s ({result['files_per_s']} files/s), {result['failed']} failed")
+    print(f"latency last write -> filed: p50 {result['p50_latency_s']} s, p95 {result['p95_latency_s']} s "
+          f"(target {result['p95_target_s']} s), max {result['max_latency_s']} s")
+    print(f"paced, {args.rate} files/s: {paced['files']} files, p50 {paced['p50_latency_s']} s, "
+          f"p95 {paced['p95_latency_s']} s, max {paced['max_latency_s']} s, {paced['failed']} failed")
+    print(f"idle CPU with 10 watched folders: native {result['idle_cpu_percent_native']} %, "
+          f"polling {result['idle_cpu_percent_polling']} % of one core")
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
