@@ -99,3 +99,19 @@ def test_oauth2_sign_in_gets_a_token(reference, memory_keyring, mode):
     report = run_doctor(settings, connect=lambda s: OioService(reference.url, s))
     assert _statuses(report)["sign-in"] == OK and _statuses(report)["read"] == OK
     assert "cs-doctor-1" not in report.as_text()
+
+
+def test_client_certificate_service_passes_tls_and_read(reference, tmp_path, memory_keyring):
+    ca = TestCA(tmp_path / "pki")
+    server, jens = ca.server(), ca.client("Jens Hansen", password="p12-doctor")
+    protect(reference, AuthSwitches("client_certificate", client_names=("Jens Hansen",)))
+    context = server_tls_context(server.certificate, server.key, client_ca=ca.pem)
+    with TlsListener(reference.app, context) as listener:
+        url = listener.url()
+        CredentialStore().set(url, SecretKind.CERTIFICATE_PASSWORD, "p12-doctor", account=str(jens.pkcs12))
+        settings = settings_from(service__url=url, tls__ca_bundle=str(ca.pem), auth__mode="client_certificate",
+                                 tls__client_certificate=str(jens.pkcs12))
+        report = run_doctor(settings, connect=lambda s: OioService(url, s))
+    assert _statuses(report) == {"settings": OK, "keyring": OK, "proxy": OK, "dns": OK, "tls": OK,
+                                 "sign-in": OK, "read": OK, "write": SKIPPED}
+    assert "p12-doctor" not in report.as_text()

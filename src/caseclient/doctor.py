@@ -121,7 +121,7 @@ def run_doctor(
     store = _check_keyring(report, credentials, needed=mode in _SECRET_MODES)
     url = settings.text("service.url")
     if url:
-        _check_route(report, settings, url, resolve)
+        _check_route(report, settings, url, resolve, store)
     else:
         report.add("service", OK, "the embedded reference service (inside caseclient, no network)")
     session = _check_sign_in(report, settings, store, negotiate_context, mode)
@@ -153,7 +153,8 @@ def _check_keyring(report: DoctorReport, credentials: CredentialStore | None, *,
     return store
 
 
-def _check_route(report: DoctorReport, settings: Settings, url: str, resolve: Callable[..., list[Any]]) -> None:
+def _check_route(report: DoctorReport, settings: Settings, url: str, resolve: Callable[..., list[Any]],
+                 store: CredentialStore | None) -> None:
     parts = urlsplit(url)
     host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
     proxy = _proxy_for(settings, url)
@@ -175,7 +176,7 @@ def _check_route(report: DoctorReport, settings: Settings, url: str, resolve: Ca
     elif proxy:
         report.add("tls", SKIPPED, "through the proxy: the read check shows whether TLS works")
     elif addresses:
-        _check_tls(report, settings, host, port)
+        _check_tls(report, settings, host, port, store)
 
 
 def _proxy_for(settings: Settings, url: str) -> str:
@@ -189,11 +190,19 @@ def _proxy_for(settings: Settings, url: str) -> str:
     return found.get(urlsplit(url).scheme) or found.get("all") or ""
 
 
-def _check_tls(report: DoctorReport, settings: Settings, host: str, port: int) -> None:
+def _check_tls(report: DoctorReport, settings: Settings, host: str, port: int,
+               store: CredentialStore | None) -> None:
+    """A handshake as the session makes it: the trust store, the extra CA and the client certificate."""
+    from .credentials import SecretKind
     from .net.tls import CertificateError, make_ssl_context
 
+    certificate = settings.text("tls.client_certificate")
+    password = None
+    if certificate and store is not None:
+        password = store.get(settings.text("service.url"), SecretKind.CERTIFICATE_PASSWORD, certificate)
     try:
-        ctx = make_ssl_context(ca_bundle=settings.text("tls.ca_bundle"))
+        ctx = make_ssl_context(ca_bundle=settings.text("tls.ca_bundle"), client_certificate=certificate,
+                               client_key=settings.text("tls.client_key"), certificate_password=password)
     except CertificateError as exc:
         report.add("tls", FAILED, exc.message)
         return

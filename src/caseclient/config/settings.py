@@ -15,6 +15,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import platformdirs
+
 from .. import paths
 from .layers import (
     Layer,
@@ -101,7 +103,8 @@ class SettingsFiles:
 def machine_policy_path() -> Path:
     """Not overridable from the environment: a user must not be able to swap the policy out."""
     if sys.platform == "win32":
-        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "caseclient" / "policy.toml"
+        # the known folder (ProgramData) from the shell API, not the user's changeable environment
+        return Path(platformdirs.site_config_dir(paths.APP, appauthor=False)) / "policy.toml"
     if sys.platform == "darwin":
         return Path("/Library/Application Support/caseclient/policy.toml")
     return Path("/etc/caseclient/policy.toml")
