@@ -189,3 +189,14 @@ def test_negotiate_without_the_kerberos_extra_is_one_sentence(monkeypatch):
         build_session(settings_from(auth__mode="negotiate"))
     assert err.value.message == ("Kerberos sign-in needs caseclient's optional 'kerberos' part (pyspnego), "
                                  "which is not installed.")
+
+
+def test_real_kerberos_client_without_a_ticket_is_one_sentence(reference, monkeypatch, tmp_path):
+    """pyspnego itself, on a machine with no Kerberos sign-in: refused before anything is sent."""
+    monkeypatch.setenv("KRB5CCNAME", f"FILE:{tmp_path / 'no-ticket-cache'}")
+    gate = protect(reference, AuthSwitches("negotiate"))
+    session = build_session(settings_from(service__url=reference.url, auth__mode="negotiate"))
+    with pytest.raises(AuthError) as err:
+        case_ids(reference.url, session)
+    assert err.value.message.startswith("Kerberos sign-in to 127.0.0.1 failed: no valid Windows/Kerberos sign-in (")
+    assert gate.seen == []
