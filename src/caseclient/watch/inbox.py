@@ -69,7 +69,7 @@ class ScanInbox:
         if existing is not None:
             return existing
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        filename = safe_filename(routed.filename, "scan")
+        filename = safe_filename(redact_cprs(routed.filename), "scan")  # scan.json names it
         partial = folder / (filename + ".part")
         shutil.copyfile(routed.upload_path, partial)
         os.replace(partial, folder / filename)
