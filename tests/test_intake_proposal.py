@@ -192,3 +192,20 @@ def test_unwritable_scratch_folder_is_a_clear_error(tmp_path: Path) -> None:
     path = write_mail(tmp_path, attachments=(("a.txt", "text/plain", b"one", False),))
     with pytest.raises(InputError, match="The attachments of mail.eml could not be unpacked"):
         propose(path, settings=IntakeSettings(scratch_dir=blocker / "scratch"))
+
+
+def test_a_mail_is_proposed_as_document_type_email_and_a_plain_file_as_nothing(tmp_path):
+    from email.message import EmailMessage
+
+    from caseclient.intake import propose
+
+    mail = EmailMessage()
+    mail["Subject"] = "Svar"
+    mail["From"] = "a@example.dk"
+    mail.set_content("Hej")
+    path = tmp_path / "svar.eml"
+    path.write_bytes(bytes(mail))
+    assert propose(path).metadata.document_type == "E-mail"
+    other = tmp_path / "noter.txt"
+    other.write_text("noter")
+    assert propose(other).metadata.document_type is None

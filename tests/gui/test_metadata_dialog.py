@@ -69,3 +69,12 @@ def test_attachments_can_be_left_out(qtbot):
     dialog.attachments.item(1).setCheckState(Qt.CheckState.Checked)
     dialog.attachments.item(0).setCheckState(Qt.CheckState.Unchecked)
     assert dialog.included_attachments() == [1]
+
+
+def test_a_document_naming_another_case_is_warned_about(qtbot):
+    other = MetadataDialog(CASE, PROPOSAL, detected_case_numbers=["02.00.05-K01-2-23"])
+    qtbot.addWidget(other)
+    assert not other.case_warning.isHidden() and "02.00.05-K01-2-23" in other.case_warning.text()
+    same = MetadataDialog(CASE, PROPOSAL, detected_case_numbers=["27.24.00-G01-1-24", "02.00.05-K01-2-23"])
+    qtbot.addWidget(same)
+    assert same.case_warning.isHidden()  # it names this case too

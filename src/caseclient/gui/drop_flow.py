@@ -42,6 +42,7 @@ def dialog_confirm(parent: QWidget | None) -> Confirm:
             candidate.metadata,
             attachments=[AttachmentChoice(a.candidate.filename, a.included) for a in candidate.attachments],
             detected_cprs=list(candidate.detected_cprs),
+            detected_case_numbers=list(candidate.detected_case_numbers),
             source_name=candidate.filename,
             parent=parent,
         )

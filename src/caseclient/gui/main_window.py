@@ -123,10 +123,13 @@ class MainWindow(QMainWindow):
             return
         self.model.set_cases(Group.SEARCH, cases)
         self.status.setText(self.tr("%n case(s) found", "", len(cases)))
+        for other in (Group.MINE, Group.FAVOURITES, Group.RECENT):
+            self.tree.collapse(self.model.group_index(other))  # the results are what the user looks for
         group = self.model.group_index(Group.SEARCH)
         self.tree.expand(group)
         for row in range(self.model.rowCount(group)):
             self.tree.expand(self.model.index(row, 0, group))
+        self.tree.scrollTo(group, QAbstractItemView.ScrollHint.PositionAtTop)
 
     def _documents_failed(self, case_id: str, message: str) -> None:
         self.model.forget_documents(case_id)

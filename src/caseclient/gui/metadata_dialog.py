@@ -45,6 +45,7 @@ class MetadataDialog(QDialog):
         *,
         attachments: list[AttachmentChoice] = (),
         detected_cprs: list[Cpr] = (),
+        detected_case_numbers: list[str] = (),
         source_name: str = "",
         parent: QWidget | None = None,
     ) -> None:
@@ -126,6 +127,16 @@ class MetadataDialog(QDialog):
         self.cpr_warning.setAccessibleName(self.tr("Warning"))
         self.cpr_warning.setVisible(bool(strangers))
 
+        other_cases = [n for n in detected_case_numbers if n.casefold() != case.number.casefold()]
+        self.case_warning = QLabel(
+            self.tr("The document names case %1, not this case. Is it the right case?")
+            .replace("%1", ", ".join(other_cases))
+        )
+        self.case_warning.setWordWrap(True)
+        self.case_warning.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.case_warning.setAccessibleName(self.tr("Warning"))
+        self.case_warning.setVisible(bool(other_cases) and case.number not in detected_case_numbers)
+
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(self.tr("File"))
@@ -154,6 +165,7 @@ class MetadataDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.case_label)
         layout.addWidget(self.source_label)
+        layout.addWidget(self.case_warning)
         layout.addWidget(self.cpr_warning)
         layout.addLayout(form)
         layout.addWidget(self.buttons)

@@ -48,7 +48,11 @@ class OutboxView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(OutboxModel.DOCUMENT, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(OutboxModel.DOCUMENT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(OutboxModel.MESSAGE, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
         self.table.setItemDelegateForColumn(OutboxModel.PROGRESS, _ProgressDelegate(self.table))
 
         self.retry_button = QPushButton(self.tr("&Retry"))

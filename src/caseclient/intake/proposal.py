@@ -30,6 +30,10 @@ _SIGNATURE_TYPES = ("application/pkcs7-signature", "application/x-pkcs7-signatur
 _KIND_NAMES = {FileKind.MSG: "an Outlook item", FileKind.EML: "a mail message", FileKind.PDF: "a PDF"}
 
 
+# The document type proposed per kind of item; the user (or a folder's defaults) decides the rest.
+_DOCUMENT_TYPES = {ItemKind.EMAIL: "E-mail", ItemKind.APPOINTMENT: "Mødeindkaldelse", ItemKind.NOTE: "Notat"}
+
+
 @dataclass(frozen=True, slots=True)
 class Proposed:
     """One file of a batch: its candidate, or the error that explains why there is none."""
@@ -136,6 +140,7 @@ def _propose(path: Path, settings: IntakeSettings, *, depth: int, scratch_root: 
         sender=source.sender,
         recipients=source.recipients,
         parties=tuple(Party(cpr=c) for c in cprs) + tuple(Party(cvr=c) for c in cvrs),
+        document_type=_DOCUMENT_TYPES.get(item.kind),
         description=item.description,
         message_id=item.message_id,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -11,10 +12,19 @@ from PySide6.QtCore import QObject, Signal, Slot
 from ..domain import CaseclientError
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    done: Callable[[Any, str | None], None]
+    result: Any = None
+    error: str | None = None
+
+
 class Background(QObject):
     """A small thread pool whose callbacks run in the thread that owns this object (the GUI's)."""
 
-    _finished = Signal(object, object, object)  # callback, result, error message
+    # One object per outcome: PySide6 mishandles the reference count of None passed through a
+    # queued signal argument ("deallocating None"), so results and errors travel inside it.
+    _finished = Signal(object)
 
     def __init__(self, workers: int = 4, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -28,17 +38,17 @@ class Background(QObject):
             try:
                 result = call()
             except CaseclientError as exc:
-                self._finished.emit(done, None, exc.message)
+                self._finished.emit(_Outcome(done, error=exc.message))
             except Exception as exc:  # noqa: BLE001 - one failure must not kill the pool; shown as a sentence
-                self._finished.emit(done, None, f"unexpected error: {type(exc).__name__}")
+                self._finished.emit(_Outcome(done, error=f"unexpected error: {type(exc).__name__}"))
             else:
-                self._finished.emit(done, result, None)
+                self._finished.emit(_Outcome(done, result))
 
         return self._pool.submit(work)
 
-    @Slot(object, object, object)
-    def _deliver(self, done: Callable[[Any, str | None], None], result: Any, error: str | None) -> None:
-        done(result, error)
+    @Slot(object)
+    def _deliver(self, outcome: _Outcome) -> None:
+        outcome.done(outcome.result, outcome.error)
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

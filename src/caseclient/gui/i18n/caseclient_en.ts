@@ -37,32 +37,32 @@
 <context>
     <name>Desktop</name>
     <message>
-        <location filename="../../app.py" line="99"/>
+        <location filename="../../app.py" line="105"/>
         <source>Filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="99"/>
+        <location filename="../../app.py" line="105"/>
         <source>%1 is filed on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="101"/>
+        <location filename="../../app.py" line="107"/>
         <source>Not filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="108"/>
+        <location filename="../../app.py" line="114"/>
         <source>Already filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="109"/>
+        <location filename="../../app.py" line="115"/>
         <source>%1 was %2. File it again?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="114"/>
+        <location filename="../../app.py" line="120"/>
         <source>Sign-in needed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -70,27 +70,27 @@
 <context>
     <name>DropFlow</name>
     <message>
-        <location filename="../drop_flow.py" line="78"/>
+        <location filename="../drop_flow.py" line="79"/>
         <source>The new Outlook does not hand over the mail itself when it is dragged. Save the mail first (File &gt; Save as, or drag it to the desktop) and drop the saved file here, or drag it from the message list of classic Outlook.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../drop_flow.py" line="82"/>
+        <location filename="../drop_flow.py" line="83"/>
         <source>Outlook did not hand over the dragged mail. Save it from Outlook (File &gt; Save as) and drop the saved file here, or drag its attachments one by one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../drop_flow.py" line="85"/>
+        <location filename="../drop_flow.py" line="86"/>
         <source>This program offers the mail only as a promised file, which caseclient cannot receive yet. Drag the mail to the desktop (or Finder) first, then drop the saved file here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../drop_flow.py" line="88"/>
+        <location filename="../drop_flow.py" line="89"/>
         <source>The drag carried only text, not a file. Drop a mail, a document or a folder, or save the text as a file first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../drop_flow.py" line="91"/>
+        <location filename="../drop_flow.py" line="92"/>
         <source>Nothing that caseclient can read came with this drag. Save the item as a file first and drop the file here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -154,139 +154,145 @@
 <context>
     <name>MetadataDialog</name>
     <message>
-        <location filename="../metadata_dialog.py" line="52"/>
         <location filename="../metadata_dialog.py" line="53"/>
+        <location filename="../metadata_dialog.py" line="54"/>
         <source>File document</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="63"/>
+        <location filename="../metadata_dialog.py" line="64"/>
         <source>Target case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="66"/>
+        <location filename="../metadata_dialog.py" line="67"/>
         <source>Dropped file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="69"/>
+        <location filename="../metadata_dialog.py" line="70"/>
         <source>Title</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="73"/>
+        <location filename="../metadata_dialog.py" line="74"/>
         <source>Document date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="76"/>
+        <location filename="../metadata_dialog.py" line="77"/>
         <source>Direction</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="78"/>
+        <location filename="../metadata_dialog.py" line="79"/>
         <source>Incoming</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="79"/>
+        <location filename="../metadata_dialog.py" line="80"/>
         <source>Outgoing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="80"/>
+        <location filename="../metadata_dialog.py" line="81"/>
         <source>Internal</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="87"/>
+        <location filename="../metadata_dialog.py" line="88"/>
         <source>Document type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="92"/>
+        <location filename="../metadata_dialog.py" line="93"/>
         <source>Sensitivity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="94"/>
+        <location filename="../metadata_dialog.py" line="95"/>
         <source>Not confidential</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="95"/>
+        <location filename="../metadata_dialog.py" line="96"/>
         <source>Confidential</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="96"/>
+        <location filename="../metadata_dialog.py" line="97"/>
         <source>Sensitive personal data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="97"/>
+        <location filename="../metadata_dialog.py" line="98"/>
         <source>Especially sensitive</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="103"/>
-        <location filename="../metadata_dialog.py" line="145"/>
+        <location filename="../metadata_dialog.py" line="104"/>
+        <location filename="../metadata_dialog.py" line="156"/>
         <source>Parties</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="110"/>
+        <location filename="../metadata_dialog.py" line="111"/>
         <source>Attachments to file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="121"/>
+        <location filename="../metadata_dialog.py" line="122"/>
         <source>The document mentions CPR number(s) %1 that are not parties of this case. Is it the right case?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="126"/>
+        <location filename="../metadata_dialog.py" line="127"/>
+        <location filename="../metadata_dialog.py" line="137"/>
         <source>Warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="131"/>
-        <source>File</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../metadata_dialog.py" line="134"/>
-        <source>Cancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../metadata_dialog.py" line="140"/>
-        <source>&amp;Title</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../metadata_dialog.py" line="141"/>
-        <source>&amp;Date</source>
+        <location filename="../metadata_dialog.py" line="132"/>
+        <source>The document names case %1, not this case. Is it the right case?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../metadata_dialog.py" line="142"/>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../metadata_dialog.py" line="145"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../metadata_dialog.py" line="151"/>
+        <source>&amp;Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../metadata_dialog.py" line="152"/>
+        <source>&amp;Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../metadata_dialog.py" line="153"/>
         <source>D&amp;irection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="143"/>
+        <location filename="../metadata_dialog.py" line="154"/>
         <source>Document t&amp;ype</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="144"/>
+        <location filename="../metadata_dialog.py" line="155"/>
         <source>&amp;Sensitivity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="147"/>
+        <location filename="../metadata_dialog.py" line="158"/>
         <source>&amp;Attachments</source>
         <translation type="unfinished"></translation>
     </message>
@@ -362,38 +368,38 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_view.py" line="54"/>
+        <location filename="../outbox_view.py" line="58"/>
         <source>&amp;Retry</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_view.py" line="55"/>
+        <location filename="../outbox_view.py" line="59"/>
         <source>Retry the selected document</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_view.py" line="56"/>
+        <location filename="../outbox_view.py" line="60"/>
         <source>&amp;Cancel filing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_view.py" line="57"/>
+        <location filename="../outbox_view.py" line="61"/>
         <source>Cancel the selected document</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_view.py" line="58"/>
-        <location filename="../outbox_view.py" line="88"/>
+        <location filename="../outbox_view.py" line="62"/>
+        <location filename="../outbox_view.py" line="92"/>
         <source>&amp;Pause all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_view.py" line="60"/>
+        <location filename="../outbox_view.py" line="64"/>
         <source>Pause or resume all filing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_view.py" line="88"/>
+        <location filename="../outbox_view.py" line="92"/>
         <source>&amp;Resume all</source>
         <translation type="unfinished"></translation>
     </message>
