@@ -331,3 +331,25 @@ def test_a_stopped_hosts_claim_is_put_back_and_filed_here(make_station, cases, s
     station.seen(target)
     station.settle(lambda: station.done(target.name).exists(), "the recovered scan is filed")
     assert len(station.documents_named(cases[3], target.name)) == 1
+
+
+def test_scans_wait_in_their_claim_while_the_service_is_unreachable(make_station, backend, cases, samples):
+    import socket
+
+    from caseclient.backends.oio import OioService
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        dead_port = probe.getsockname()[1]
+    station = make_station(retry_delay=30.0)
+    station.watcher.router.backend = OioService(f"http://127.0.0.1:{dead_port}")
+    target = station.folder.path / f"{cases[4].number} mens nede.pdf"
+    target.write_bytes(_pdf_bytes(samples, "minimal-document.pdf"))
+    station.seen(target)
+    passes = station.watcher.passes
+    station.advance()
+    station.wait(lambda: not target.exists() and station.watcher.passes > passes, "the scan is claimed and waits")
+    assert station.events.failed_names == [] and not station.folder.failed_folder.exists()
+    station.watcher.router.backend = backend  # the service is back
+    station.settle(lambda: station.done(target.name).exists(), "the scan is filed on a later try")
+    assert len(station.documents_named(cases[4], target.name)) == 1
