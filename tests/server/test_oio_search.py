@@ -128,3 +128,18 @@ def test_documents_and_classes_search_too(url):
         "Boligstøtte i almindelighed")
     documents = requests.get(f"{url}/dokument/dokument", params={"titel": "%"}).json()
     assert documents["results"][0]
+
+
+@pytest.mark.parametrize("params", [{"titel": "%ansøgning%"}, {"sagsnummer": "2%"},
+                                    {"titel": "%a%", "fremdrift": "Afsluttet"}])
+def test_every_plan_gives_the_same_page(url, monkeypatch, params):
+    """Set-driven, walked in order, and a walk abandoned for the set: one answer."""
+    from caseclient.server import criteria, search
+
+    paged = {**params, "maximalantalresultater": "7", "foersteresultat": "3"}
+    expected = _search(url, **paged)
+    assert expected
+    monkeypatch.setattr(criteria, "PROBE_CAP", 0)  # walk in brugervendtnoegle order
+    assert _search(url, **paged) == expected
+    monkeypatch.setattr(search, "SCAN_BUDGET", 1)  # ... and give up at once
+    assert _search(url, **paged) == expected

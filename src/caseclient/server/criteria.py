@@ -5,8 +5,9 @@ index (a range of (field, value), a trigram MATCH, a relation target), or as a *
 object (`EXISTS ... WHERE object = o.id`). The plan probes each set with a capped count: the
 smallest set drives the query and the others are checked per row. When a paged search has no set
 below the cap (every criterion matches tens of thousands), the objects are walked in
-brugervendtnoegle order and checked one by one, which finds a page within a few hundred rows
-unless the criterion follows that order (a broad case-number prefix late in the alphabet).
+brugervendtnoegle order and checked one by one, which finds a page within a few hundred rows;
+when the matches come late in that order (a broad case-number prefix late in the alphabet) the
+walk runs out of its step budget and the smallest set drives after all.
 
 Text searches with a leading `%` go through the trigram index, one row per object and field:
 its MATCH gives candidate objects without touching the value rows. `%word%` needs nothing more
@@ -24,7 +25,8 @@ from . import virkning
 from .index import TRIGRAM_FIELDS, TRIGRAM_KEYS, fold
 
 _TABLES = {"a": "attribute_index", "s": "state_index", "r": "relation_index"}
-PROBE_CAP = 20_000  # a set larger than this is not worth materializing for a page
+PROBE_CAP = 20_000  # a set larger than this is not worth materializing for a page ...
+SCAN_BUDGET = 1_000_000  # ... unless walking the objects takes more SQLite steps than this
 _TRIGRAM_UNSAFE = re.compile(r'["\n]')  # cannot go into a MATCH phrase, or spans values
 
 
@@ -111,24 +113,41 @@ class CriteriaBuilder:
         self._add("r", " AND ".join(conditions), tuple(params))
 
 
-def plan(conn: sqlite3.Connection, criteria: list[Criterion], paged: bool
-         ) -> tuple[list[str], list]:
-    """Conditions on `o` (and their parameters) that find the criteria's objects quickly."""
-    if not criteria:
-        return [], []
+@dataclass(frozen=True)
+class Plan:
+    """How to find the criteria's objects: `driver` is the criterion whose set drives the query,
+    or None to walk the objects in brugervendtnoegle order (worth it for a page out of a large
+    set, as long as the walk finds the page soon: see SCAN_BUDGET)."""
+
+    criteria: list[Criterion]
+    sizes: list[int]
+    driver: int | None
+
+    def conditions(self) -> tuple[list[str], list]:
+        """Conditions on `o` and their parameters."""
+        clauses, params = [], []
+        for number, criterion in enumerate(self.criteria):
+            if number == self.driver:
+                clauses.append(f"o.id IN ({criterion.set_sql})")
+                params.extend(criterion.set_params)
+                if criterion.refine_sql:
+                    clauses.append(criterion.refine_sql)
+                    params.extend(criterion.refine_params)
+            else:
+                clauses.append(criterion.check_sql)
+                params.extend(criterion.check_params)
+        return clauses, params
+
+    def driven_by_smallest(self) -> "Plan":
+        smallest = min(range(len(self.criteria)), key=self.sizes.__getitem__)
+        return Plan(self.criteria, self.sizes, smallest)
+
+
+def plan(conn: sqlite3.Connection, criteria: list[Criterion], paged: bool) -> Plan:
+    """Probe the criteria's sets and choose how to search."""
     sizes = [conn.execute(f"SELECT COUNT(*) FROM ({c.estimate_sql} LIMIT {PROBE_CAP + 1})",
                           c.estimate_params).fetchone()[0] for c in criteria]
-    smallest = min(range(len(criteria)), key=sizes.__getitem__)
-    driver = None if paged and sizes[smallest] > PROBE_CAP else smallest
-    clauses, params = [], []
-    for number, criterion in enumerate(criteria):
-        if number == driver:
-            clauses.append(f"o.id IN ({criterion.set_sql})")
-            params.extend(criterion.set_params)
-            if criterion.refine_sql:
-                clauses.append(criterion.refine_sql)
-                params.extend(criterion.refine_params)
-        else:
-            clauses.append(criterion.check_sql)
-            params.extend(criterion.check_params)
-    return clauses, params
+    chosen = Plan(criteria, sizes, None)
+    if criteria and not (paged and min(sizes) > PROBE_CAP):
+        chosen = chosen.driven_by_smallest()
+    return chosen

@@ -10,12 +10,14 @@ brugervendtnoegle and paged with `foersteresultat`/`maximalantalresultater`.
 
 from __future__ import annotations
 
+import sqlite3
+
 
 from werkzeug.datastructures import MultiDict
 
 from . import virkning
 from .database import Database
-from .criteria import CriteriaBuilder, plan
+from .criteria import SCAN_BUDGET, CriteriaBuilder, Plan, plan
 from .model import OioClass
 from .registration import SLETTET
 
@@ -99,20 +101,34 @@ def search(db: Database, cls: OioClass, args: MultiDict) -> list[str]:
     limit, offset = args.get("maximalantalresultater"), args.get("foersteresultat")
     paging = (int(limit) if limit is not None else -1, int(offset or 0))
     conn = db.connection()
-    clauses, params = plan(conn, builder.criteria, paged=limit is not None)
-    clauses.append("o.class = ?")
-    params.append(cls.path)
+    chosen = plan(conn, builder.criteria, paged=limit is not None)
+    extra, extra_params = ["o.class = ?"], [cls.path]
     if uuids:
-        clauses.append("o.uuid = ?")
-        params.append(uuids[0].lower())
+        extra.append("o.uuid = ?")
+        extra_params.append(uuids[0].lower())
     lifecycle = args.get("livscykluskode")
-    clauses.append("o.lifecycle = ?" if lifecycle else "o.lifecycle != ?")
-    params.append(lifecycle or SLETTET)
+    extra.append("o.lifecycle = ?" if lifecycle else "o.lifecycle != ?")
+    extra_params.append(lifecycle or SLETTET)
     for name, key in (("brugerref", "brugerref"), ("notetekst", "note")):
         if args.get(name):
-            clauses.append("o.id IN (SELECT object FROM registrations WHERE "
-                           f"json_extract(registration, '$.{key}') = ?)")
-            params.append(args[name])
-    sql = (f"SELECT o.uuid FROM objects o WHERE {' AND '.join(clauses)} "
-           "ORDER BY o.bvn, o.uuid LIMIT ? OFFSET ?")
-    return [row[0] for row in conn.execute(sql, [*params, *paging])]
+            extra.append("o.id IN (SELECT object FROM registrations WHERE "
+                         f"json_extract(registration, '$.{key}') = ?)")
+            extra_params.append(args[name])
+
+    def run(chosen: Plan) -> list[str]:
+        clauses, params = chosen.conditions()
+        sql = (f"SELECT o.uuid FROM objects o WHERE {' AND '.join(clauses + extra)} "
+               "ORDER BY o.bvn, o.uuid LIMIT ? OFFSET ?")
+        return [row[0] for row in conn.execute(sql, [*params, *extra_params, *paging])]
+
+    if chosen.driver is not None or not chosen.criteria:
+        return run(chosen)
+    conn.set_progress_handler(lambda: 1, SCAN_BUDGET)  # a walk that takes long is abandoned
+    try:
+        return run(chosen)
+    except sqlite3.OperationalError as error:
+        if "interrupted" not in str(error):
+            raise
+    finally:
+        conn.set_progress_handler(None, 0)
+    return run(chosen.driven_by_smallest())
