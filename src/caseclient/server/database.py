@@ -1,6 +1,7 @@
-"""SQLite storage of the reference service: one small row per object (kept apart from its current
-registration, stored as JSON, so searches read compact rows), index tables for searching (with an FTS5 trigram index for `%word%` searches), and the
-file content table. WAL mode, a busy timeout, one connection per thread.
+"""SQLite storage of the reference service: one small row per object (its current registration
+is stored as JSON in a table of its own, so searches read compact rows), index tables for
+searching (and an FTS5 trigram index for `%word%` searches), and the file content table.
+WAL mode, a busy timeout, one connection per thread.
 """
 
 from __future__ import annotations

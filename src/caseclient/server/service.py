@@ -28,8 +28,9 @@ class ReferenceService:
     """The reference OIO service over the data in `data_dir`.
 
     `start()` serves from a daemon thread and returns the base URL (port 0: a free port), `wait()`
-    blocks until it stops; `serve_forever()` serves in the calling thread until interrupted. `faults` may be replaced
-    at any time to inject errors, latency or dropped connections.
+    blocks until it stops; `serve_forever()` serves in the calling thread until interrupted.
+    `faults` may be replaced (or changed in place) at any time to inject errors, latency or
+    dropped connections.
     """
 
     def __init__(self, data_dir: Path, host: str = "127.0.0.1", port: int = 0,
