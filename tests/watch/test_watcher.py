@@ -353,3 +353,25 @@ def test_scans_wait_in_their_claim_while_the_service_is_unreachable(make_station
     station.watcher.router.backend = backend  # the service is back
     station.settle(lambda: station.done(target.name).exists(), "the scan is filed on a later try")
     assert len(station.documents_named(cases[4], target.name)) == 1
+
+
+def test_every_shared_sample_pdf_is_filed_or_failed_with_a_reason_in_one_batch(make_station, cases, samples):
+    station = make_station()
+    case = cases[0]
+    sources = sorted((samples / "pdf").glob("*.pdf"))
+    names = [f"{case.number} {p.name}" for p in sources]
+    for source, name in zip(sources, names):
+        shutil.copyfile(source, station.folder.path / name)
+
+    def settled() -> bool:
+        done = {p.name for p in station.folder.done_folder.glob("*.pdf")} if station.folder.done_folder.exists() else set()
+        failed = {p.name for p in station.folder.failed_folder.glob("*.pdf")} if station.folder.failed_folder.exists() else set()
+        return done | failed == set(names)
+
+    station.settle(settled, "every sample is in Done or Failed")
+    failed = sorted(p.name for p in station.folder.failed_folder.glob("*.pdf"))
+    assert failed == [f"{case.number} corrupt-empty.pdf", f"{case.number} corrupt-truncated-minimal-document.pdf"]
+    for name in failed:
+        assert (station.folder.failed_folder / f"{name}.reason.txt").read_text(encoding="utf-8").strip()
+    filed = [d.filename for d in station.backend.list_documents(case.id)]
+    assert sorted(n for n in filed if n in names) == sorted(set(names) - set(failed))
