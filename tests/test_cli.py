@@ -10,10 +10,20 @@ import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfWriter
 
 from caseclient.backends.oio import OioService
 from caseclient.backends.protocol import CaseQuery
 from caseclient.cli import main
+
+
+def _pdf(path: Path, title: str = "") -> Path:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title or path.stem})
+    with path.open("wb") as f:
+        writer.write(f)
+    return path
 
 
 def _run(*args: str, home: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -64,8 +74,7 @@ def test_cases_finds_by_number_prefix_as_json(reference_service, some_case, caps
 
 
 def test_file_prints_id_and_a_retry_files_nothing_twice(reference_service, service, some_case, tmp_path, capsys):
-    doc = tmp_path / "Høring om vejbump på Ærøvej.pdf"
-    doc.write_bytes(b"%PDF-1.4\n" + os.urandom(5000))
+    doc = _pdf(tmp_path / "Høring om vejbump på Ærøvej.pdf", title="")
     args = ["file", str(doc), "--case", some_case.number, "--service", reference_service.url]
     assert main(args) == 0
     first = capsys.readouterr().out.strip()
@@ -75,28 +84,77 @@ def test_file_prints_id_and_a_retry_files_nothing_twice(reference_service, servi
     assert len(on_case) == 1 and on_case[0].title == "Høring om vejbump på Ærøvej"
 
 
+@pytest.fixture
+def unreadable_file(tmp_path) -> Path:
+    """A file that exists but cannot be read, even by root (who ignores permission bits)."""
+    if os.geteuid() != 0:
+        locked = tmp_path / "låst.pdf"
+        locked.write_bytes(b"%PDF-1.4")
+        locked.chmod(0)
+        return locked
+    for candidate in sorted(Path("/sys/bus").glob("*/uevent")):  # write-only attributes
+        try:
+            candidate.open("rb").close()
+        except PermissionError:
+            return candidate
+    pytest.skip("no file here that root cannot read")
+
+
 def test_file_json_reports_each_file_and_one_bad_file_stops_nothing(
-    reference_service, service, some_case, tmp_path, capsys
+    reference_service, service, some_case, tmp_path, capsys, unreadable_file
 ):
     good = tmp_path / "notat.txt"
     good.write_text("Notat om samtale", encoding="utf-8")
     missing = tmp_path / "findes-ikke.pdf"
     folder = tmp_path / "mappe"
     folder.mkdir()
-    unreadable = Path("/proc/self/mem")  # opens, but reading from offset 0 fails with EIO, even for root
+    empty = tmp_path / "tom.pdf"
+    empty.write_bytes(b"")
     code = main(
-        ["file", str(missing), str(folder), str(unreadable), str(good), "--case", some_case.number,
+        ["file", str(missing), str(folder), str(unreadable_file), str(empty), str(good), "--case", some_case.number,
          "--title", "Samtalenotat", "--json", "--service", reference_service.url]
     )
     assert code == 1
     out = capsys.readouterr()
     rows = json.loads(out.out)
-    assert [("document_id" in r) for r in rows] == [False, False, False, True]
-    assert "does not exist" in rows[0]["error"] and str(missing) in rows[0]["error"]
-    assert "is a folder" in rows[1]["error"]
-    assert "cannot be read" in rows[2]["error"]
-    assert len(out.err.strip().splitlines()) == 3
-    assert rows[3]["document_id"] in {d.id for d in service.list_documents(some_case.id)}
+    assert [("document_id" in r) for r in rows] == [False, False, False, False, True]
+    assert "findes-ikke.pdf was not found" in rows[0]["error"]
+    assert "mappe is a folder" in rows[1]["error"]
+    assert f"{unreadable_file.name} could not be opened: permission denied" in rows[2]["error"]
+    assert "tom.pdf is empty" in rows[3]["error"]
+    assert len(out.err.strip().splitlines()) == 4
+    filed = [d for d in service.list_documents(some_case.id) if d.id == rows[4]["document_id"]]
+    assert [d.title for d in filed] == ["Samtalenotat"]
+
+
+def test_file_takes_the_proposal_of_intake(reference_service, service, some_case, tmp_path, capsys):
+    from email.message import EmailMessage
+
+    mail = EmailMessage()
+    mail["Subject"] = "SV: Klage over afgørelse"
+    mail["From"] = "Ole Hansen <ole@example.dk>"
+    mail["Date"] = "Tue, 05 Mar 2024 10:00:00 +0100"
+    mail.set_content("Jeg klager hermed.")
+    path = tmp_path / "klage.eml"
+    path.write_bytes(bytes(mail))
+    assert main(["file", str(path), "--case", some_case.number, "--service", reference_service.url]) == 0
+    document_id = capsys.readouterr().out.strip()
+    filed = next(d for d in service.list_documents(some_case.id) if d.id == document_id)
+    assert filed.title == "Klage over afgørelse"
+    assert str(filed.document_date) == "2024-03-05"
+
+
+def test_inspect_prints_one_json_line_per_file_with_cpr_masked(tmp_path, capsys):
+    note = tmp_path / "notat 010170-1234.txt"
+    note.write_text("Borgeren med CPR 0101701234 ringede om sag 27.24.00-G01-1-24.", encoding="utf-8")
+    missing = tmp_path / "væk.pdf"
+    assert main(["inspect", str(note), str(missing)]) == 1
+    out = capsys.readouterr().out
+    lines = [json.loads(line) for line in out.strip().splitlines()]
+    assert len(lines) == 2
+    assert "27.24.00-G01-1-24" in lines[0]["detected_case_numbers"]
+    assert "1234" not in out.replace("27.24.00", "")
+    assert "error" in lines[1] and "væk.pdf" in lines[1]["error"]
 
 
 def test_unknown_case_number_is_one_clear_sentence(reference_service, tmp_path, capsys):
@@ -134,8 +192,7 @@ def test_embedded_service_is_the_default_with_demo_cases(tmp_path):
     assert listed.returncode == 0, listed.stderr
     cases = json.loads(listed.stdout)
     assert len(cases) == 5
-    doc = tmp_path / "scan.pdf"
-    doc.write_bytes(b"%PDF-1.4 scan")
+    doc = _pdf(tmp_path / "scan.pdf")
     filed = _run("file", str(doc), "--case", cases[0]["number"], home=tmp_path)
     assert filed.returncode == 0, filed.stderr
     assert len(filed.stdout.split()) == 1

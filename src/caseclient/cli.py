@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     file.add_argument("--again", action="store_true", help="file it even if it was filed on the case before")
     file.add_argument("--no-wait", action="store_true", help="only queue the documents; the outbox files them")
     _add_service_option(file)
+    inspect = sub.add_parser("inspect", help="show what caseclient would propose for files, one JSON line each")
+    inspect.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
     _add_outbox_parser(sub)
     _add_doctor_parser(sub)
     add_signin_command(sub)
@@ -207,7 +210,13 @@ def _outbox(args: argparse.Namespace) -> int:
         return 1 if failed else 0
 
 
-COMMANDS = {"serve": _serve, "cases": _cases, "file": _file, "outbox": _outbox, "doctor": _doctor,
+def _inspect(args: argparse.Namespace) -> int:
+    from .intake.inspect import inspect_paths
+
+    return inspect_paths(args.paths, sys.stdout)
+
+
+COMMANDS = {"serve": _serve, "cases": _cases, "file": _file, "outbox": _outbox, "inspect": _inspect, "doctor": _doctor,
             "signin": signin_command}
 COMMANDS.update(WATCH_COMMANDS)
 

@@ -6,13 +6,13 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
 from .backends.protocol import DocumentService
-from .domain import CaseclientError, DocumentRef, InputError, UploadSource
-from .file_command import propose_metadata
+from .domain import CaseclientError, DocumentMetadata, DocumentRef, InputError
+from .intake import IntakeSettings, propose, release
 from .filing import (
     AlreadyFiled,
     DuplicateGuard,
@@ -104,7 +104,7 @@ def file_through_outbox(
     results: list[QueuedFiling] = []
     for path in paths:
         try:
-            metadata = propose_metadata(_described(path), title)
+            metadata = proposed_metadata(path, title)
             item = file_to_case(filing.outbox, guard, prompts, case, path, metadata, insist=again)
             results.append(QueuedFiling(path, item_id=item.id))
         except AlreadyFiled as refused:
@@ -132,15 +132,12 @@ def file_through_outbox(
     return results
 
 
-def _described(path: Path) -> UploadSource:
-    """What propose_metadata needs of a file (name, date) before it is copied; InputError if gone."""
-    try:
-        path.stat()
-    except FileNotFoundError:
-        raise InputError(f"{path} does not exist") from None
-    except OSError as exc:
-        raise InputError(f"{path} cannot be read ({exc.strerror or exc})") from None
-    return UploadSource(path, path.name, "application/octet-stream", 0, "")
+def proposed_metadata(path: Path, title: str | None, settings: IntakeSettings | None = None) -> DocumentMetadata:
+    """What intake proposes for the file (subject, date, direction, parties ...), with the title
+    given on the command line taking precedence. InputError (naming the file) when it cannot be read."""
+    candidate = propose(path, settings=settings)
+    release(candidate)  # the command line files the file itself, not its unpacked attachments
+    return replace(candidate.metadata, title=title) if title else candidate.metadata
 
 
 def _already_filed(path: Path, case_id: str, refused: AlreadyFiled) -> QueuedFiling:

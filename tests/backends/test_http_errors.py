@@ -6,7 +6,7 @@ import ssl
 
 import pytest
 import requests
-from conftest import ScriptedServer
+from scripted_server import ScriptedServer
 from pki import TestCA
 
 from caseclient.backends.http import ServiceHttp

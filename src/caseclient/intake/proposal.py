@@ -74,6 +74,8 @@ def read_item(path: Path, settings: IntakeSettings) -> tuple[ReadItem, Sniffed]:
     try:
         if path.is_dir():
             raise InputError(f"{name} is a folder, not a file.")
+        if not path.is_file() and path.exists():
+            raise InputError(f"{name} is not a regular file (a device, pipe or socket).")
         if path.stat().st_size == 0:
             raise InputError(f"{name} is empty (0 bytes).")
         sniffed = sniff(path)
