@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import sqlite3
 import stat
 from datetime import date
@@ -109,6 +111,16 @@ def test_enqueue_copies_the_file_privately_with_its_hash_and_a_fixed_key(outbox:
     claimed = outbox.claim_next()
     outbox.schedule_retry(claimed.id, 0, "transient", "down", outcome_unknown=True)
     assert outbox.get(item.id).idempotency_key == item.idempotency_key
+
+
+def test_a_big_file_is_hashed_while_it_is_copied(outbox: Outbox, tmp_path: Path) -> None:
+    content = os.urandom(9 * 1024 * 1024 + 3)
+    source = tmp_path / "scan.pdf"
+    source.write_bytes(content)
+    staged = outbox.stage(source)
+    assert (staged.size, staged.sha256) == (len(content), hashlib.sha256(content).hexdigest())
+    assert staged.path.read_bytes() == content
+    assert stat.S_IMODE(staged.path.stat().st_mode) == 0o600
 
 
 def test_unreadable_input_gets_one_sentence_naming_the_file(outbox: Outbox, tmp_path: Path) -> None:

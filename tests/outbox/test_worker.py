@@ -50,6 +50,7 @@ def test_queued_documents_are_filed_once_with_progress_and_a_ledger_entry(filing
     worker = filing.worker(parallelism=3)
     worker.start()
     assert worker.wait_until(lambda: _finished(filing, [i.id for i in items]), WAIT)
+    worker.stop()  # its threads have also cleaned up after themselves now
     for item in items:
         done = filing.outbox.get(item.id)
         assert done.status is OutboxStatus.DONE, done.last_error

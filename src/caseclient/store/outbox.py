@@ -19,6 +19,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,6 +134,25 @@ class UnknownItem(LookupError):
     pass
 
 
+PARALLEL_HASH_BYTES = 8 * CHUNK  # from this size on, a file is hashed while the kernel copies it
+
+
+def _copy_and_flush(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
+    with target.open("rb") as copy:
+        os.fsync(copy.fileno())  # a crash must not leave a queued item with a truncated copy
+
+
+def _hash_file(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
 class Outbox:
     """The queue of documents to file. Thread-safe; listeners hear of every change (item id, or
     None for the whole queue) after it is committed."""
@@ -163,31 +183,37 @@ class Outbox:
     # -- enqueue -----------------------------------------------------------------------------
 
     def stage(self, path: Path, *, filename: str | None = None, mime_type: str | None = None) -> StagedFile:
-        """Copy `path` into the outbox folder (in the kernel where it can) and hash the copy, i.e.
-        exactly what will be sent. InputError names the file and the problem when it cannot be read."""
+        """Copy `path` into the outbox folder (in the kernel where it can; a big file is hashed
+        meanwhile) and flush the copy to disk. InputError names the file and the problem when it
+        cannot be read, or when it changed while it was copied."""
         path = Path(path)
         if path.is_dir():
             raise InputError(f"{path} is a folder, not a file.")
         target = self.files_dir / f"{uuid.uuid4()}.bin"
         os.close(os.open(target, _NEW_PRIVATE, 0o600))  # copyfile keeps this mode
         try:
-            shutil.copyfile(path, target)
+            before = path.stat()
+            if before.st_size < PARALLEL_HASH_BYTES:
+                _copy_and_flush(path, target)
+                sha256, size = _hash_file(target)
+            else:
+                with ThreadPoolExecutor(1, thread_name_prefix="outbox-copy") as pool:
+                    copied = pool.submit(_copy_and_flush, path, target)
+                    sha256, size = _hash_file(path)
+                    copied.result()
+            after = path.stat()
         except FileNotFoundError:
             target.unlink(missing_ok=True)
             raise InputError(f"{path} does not exist.") from None
         except OSError as e:
             target.unlink(missing_ok=True)
             raise InputError(f"{path} cannot be read ({e.strerror or e}).") from None
-        digest = hashlib.sha256()
-        size = 0
-        with target.open("rb") as copy:
-            while chunk := copy.read(CHUNK):
-                digest.update(chunk)
-                size += len(chunk)
-            os.fsync(copy.fileno())  # a crash must not leave a queued item with a truncated copy
+        if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or size != after.st_size:
+            target.unlink(missing_ok=True)
+            raise InputError(f"{path} changed while it was being queued; add it again once it is complete.")
         name = filename or path.name
         mime = mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return StagedFile(target, name, mime, size, digest.hexdigest())
+        return StagedFile(target, name, mime, size, sha256)
 
     def discard(self, staged: StagedFile) -> None:
         staged.path.unlink(missing_ok=True)
@@ -320,9 +346,9 @@ class Outbox:
             ).fetchone()
             conn.execute("DELETE FROM outbox_resume_state WHERE item_id = ?", (item_id,))
             record_filing(conn, item, ref.id, now)
-        item.source_path.unlink(missing_ok=True)
         done = OutboxItem.from_row(row)
         self._changed(item_id)
+        item.source_path.unlink(missing_ok=True)  # after telling: deleting a big file takes a while
         return done
 
     def mark_failed(self, item_id: int, code: str, message: str) -> OutboxItem:
