@@ -42,6 +42,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     configure_logging("DEBUG", log_dir=folder, max_bytes=20 * 1024 * 1024, keep_files=200)
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # A command run in-process configures logging from its settings (INFO, its own folder):
+    # every test starts again at DEBUG into the session's folder.
+    folder = item.session.stash.get(_FOLDER_KEY, None)
+    if folder is not None and logging.getLogger().level != logging.DEBUG:
+        configure_logging("DEBUG", log_dir=folder, max_bytes=20 * 1024 * 1024, keep_files=200)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     folder = session.stash.get(_FOLDER_KEY, None)
     if folder is None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from . import paths
 from .backends.protocol import DocumentService
 from .connection import load_command_line_settings, open_configured_service
+from .logging_setup import configure_logging_from
 from .domain import Case
 from .filing import DuplicateGuard, OutboxWorker, PriorFiling
 from .gui.case_tree_model import Group
@@ -151,6 +152,7 @@ def open_desktop(service_url: str | None = None) -> Iterator[Desktop]:
     """The app on the configured document service (the embedded reference service by default)."""
     with ExitStack() as stack:
         settings = load_command_line_settings(service_url)
+        configure_logging_from(settings)
         service = stack.enter_context(open_configured_service(settings))
         filing = stack.enter_context(open_filing())
         index = CaseIndex(paths.data_dir() / "case-index.sqlite", case_index_key())

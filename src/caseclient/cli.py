@@ -13,18 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, paths
-from .connection import open_service
+from .connection import add_service_options, open_command_line_service
 from .domain import Case, CaseclientError
 from .signin_command import add_signin_command, signin_command
 from .watch.commands import WATCH_COMMANDS, add_watch_commands
-
-
-def _add_service_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--service",
-        metavar="URL",
-        help="OIO REST document service (e.g. a LoRa); default: the embedded reference service",
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     cases.add_argument("query", nargs="?", default="", help="case number prefix or words of the title")
     cases.add_argument("--limit", type=int, default=50)
     cases.add_argument("--json", action="store_true", help="print JSON")
-    _add_service_option(cases)
+    add_service_options(cases)
 
     file = sub.add_parser("file", help="file documents on a case and print their ids")
     file.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -56,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     file.add_argument("--json", action="store_true", help="print JSON")
     file.add_argument("--again", action="store_true", help="file it even if it was filed on the case before")
     file.add_argument("--no-wait", action="store_true", help="only queue the documents; the outbox files them")
-    _add_service_option(file)
+    add_service_options(file)
     inspect = sub.add_parser("inspect", help="show what caseclient would propose for files, one JSON line each")
     inspect.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
@@ -76,26 +68,24 @@ def _add_outbox_parser(sub: argparse._SubParsersAction) -> None:
     outbox.add_argument("--json", action="store_true", help="print JSON")
     outbox.add_argument("--parallel", type=int, default=2, metavar="N", help="uploads at a time for run")
     outbox.add_argument("--progress", action="store_true", help="print one line per event while running")
-    _add_service_option(outbox)
+    add_service_options(outbox)
 
 
 def _add_doctor_parser(sub: argparse._SubParsersAction) -> None:
     doctor = sub.add_parser("doctor", help="check settings, keyring, network and sign-in; print a report for support")
     doctor.add_argument("--json", action="store_true", help="print JSON")
-    doctor.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a setting for this run, e.g. network.proxy=none (repeatable)")
-    _add_service_option(doctor)
+    add_service_options(doctor)
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    from .connection import backend_for, load_command_line_settings
+    from .connection import backend_for, load_command_line_settings, open_embedded_service
     from .doctor import run_doctor
 
     settings = load_command_line_settings(args.service, args.set)
     if settings.text("service.url"):
         report = run_doctor(settings, connect=lambda session: backend_for(settings, session))
     else:
-        with open_service(None) as embedded:
+        with open_embedded_service() as embedded:
             report = run_doctor(settings, connect=lambda _session: embedded)
     print(json.dumps(report.as_json(), ensure_ascii=False, indent=2) if args.json else report.as_text(), end="")
     return 0 if report.ok else 1
@@ -135,7 +125,7 @@ def _case_json(case: Case) -> dict:
 def _cases(args: argparse.Namespace) -> int:
     from .backends.protocol import CaseQuery
 
-    with open_service(args.service) as service:
+    with open_command_line_service(args.service, args.set) as service:
         found = service.search_cases(CaseQuery(text=args.query or None, limit=args.limit))
     if args.json:
         print(json.dumps([_case_json(c) for c in found], ensure_ascii=False, indent=2))
@@ -150,7 +140,7 @@ def _cases(args: argparse.Namespace) -> int:
 def _file(args: argparse.Namespace) -> int:
     from .outbox_command import file_through_outbox, open_filing
 
-    with open_service(args.service) as service, open_filing() as filing:
+    with open_command_line_service(args.service, args.set) as service, open_filing() as filing:
         results = file_through_outbox(service, filing, args.paths, case_number=args.case, title=args.title,
                                       again=args.again, wait=not args.no_wait)
     failed = [r for r in results if r.error]
@@ -187,7 +177,7 @@ def _outbox(args: argparse.Namespace) -> int:
             filing.outbox.resume()
             return 0
         if args.action == "run":
-            with open_service(args.service) as service:
+            with open_command_line_service(args.service, args.set) as service:
                 events = PrintedProgress(sys.stdout) if args.progress else None
                 return run_outbox(service, filing, parallelism=args.parallel, events=events)
         if args.which is None:

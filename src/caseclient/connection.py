@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -14,16 +15,32 @@ from .config import Settings, SettingsFiles, load_settings, parse_assignments
 EMBEDDED_DEMO_CASES = 500
 
 
-@contextmanager
-def open_service(url: str | None) -> Iterator[DocumentService]:
-    """The `oio` backend on `url`; without one, on the embedded reference service, started
-    in-process on a free loopback port with its data in the user's data folder (and demo cases
-    the first time)."""
-    from .backends.oio import OioService
+def add_service_options(parser: argparse.ArgumentParser) -> None:
+    """The options every command that talks to the document service takes."""
+    parser.add_argument("--service", metavar="URL",
+                        help="the document service (e.g. a LoRa); default: from the settings, else the "
+                             "embedded reference service")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a setting for this run (repeatable); policy-locked settings stay")
 
-    if url:
-        yield OioService(url)
-        return
+
+@contextmanager
+def open_command_line_service(service_url: str | None, assignments: Sequence[str] = ()) -> Iterator[DocumentService]:
+    """For a command: the layered settings with the command line on top, logging set up from
+    them, and the document service they name."""
+    from .logging_setup import configure_logging_from
+
+    settings = load_command_line_settings(service_url, assignments)
+    configure_logging_from(settings)
+    with open_configured_service(settings) as service:
+        yield service
+
+
+@contextmanager
+def open_embedded_service() -> Iterator[DocumentService]:
+    """The `oio` backend on the embedded reference service, started in-process on a free loopback
+    port with its data in the user's data folder (and demo cases the first time)."""
+    from .backends.oio import OioService
     from .server import ReferenceService
 
     embedded = ReferenceService(paths.reference_service_dir())
@@ -56,7 +73,7 @@ def open_configured_service(settings: Settings) -> Iterator[DocumentService]:
     from .net import build_session
 
     if not settings.text("service.url"):
-        with open_service(None) as embedded:
+        with open_embedded_service() as embedded:
             yield embedded
         return
     yield backend_for(settings, build_session(settings))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from .backends.protocol import CaseQuery
 from .config import Settings
+from .connection import add_service_options
 from .credentials import CredentialStore, SecretKind
 from .domain import AuthError, InputError
 
@@ -87,9 +88,7 @@ def forget(settings: Settings, credentials: CredentialStore | None = None) -> st
 def add_signin_command(sub: argparse._SubParsersAction) -> None:
     signin = sub.add_parser("signin", help="store the sign-in for the document service in the system keyring")
     signin.add_argument("--forget", action="store_true", help="remove caseclient's stored secrets for the service")
-    signin.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a setting for this run (repeatable)")
-    signin.add_argument("--service", metavar="URL", help="the document service (default: from the settings)")
+    add_service_options(signin)
 
 
 def signin_command(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from .. import paths
+from ..connection import add_service_options, open_command_line_service
 from ..domain import InputError
 from .folders import FolderDefaults, ScanFolder, default_folders_file, load_scan_folders
 from .watcher import WatchOptions
@@ -28,15 +29,13 @@ def add_watch_commands(sub: argparse._SubParsersAction) -> None:
                        help="seconds a file must stay unchanged before it is taken (default 2)")
     watch.add_argument("--rescan", type=float, default=None, metavar="SECONDS",
                        help="seconds between full rescans, the safety net for missed events (default 60)")
-    watch.add_argument("--service", metavar="URL",
-                       help="OIO REST document service; default: the embedded reference service")
+    add_service_options(watch)
 
     cover = sub.add_parser("coversheet", help="write a scanning cover sheet (PDF with a QR code) for a case")
     cover.add_argument("--case", required=True, metavar="NUMBER", help="the case number")
     cover.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="the PDF to write")
     cover.add_argument("--document-type", default=None, help="the document type scans get, e.g. Brev")
-    cover.add_argument("--service", metavar="URL",
-                       help="OIO REST document service; default: the embedded reference service")
+    add_service_options(cover)
 
 
 def watch_command(args: argparse.Namespace) -> int:
@@ -47,14 +46,13 @@ def watch_command(args: argparse.Namespace) -> int:
     options = dataclasses.replace(WatchOptions(), **{k: v for k, v in overrides.items() if v is not None})
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s")
-    return watch_from_command_line(folders, args.service, paths.data_dir(), options)
+    return watch_from_command_line(folders, args.service, paths.data_dir(), options, settings=args.set)
 
 
 def coversheet_command(args: argparse.Namespace) -> int:
-    from ..connection import open_service
     from .cover_sheet import write_cover_sheet
 
-    with open_service(args.service) as backend:
+    with open_command_line_service(args.service, args.set) as backend:
         case = backend.find_case_by_number(args.case)
     write_cover_sheet(case, args.output, FolderDefaults(document_type=args.document_type))
     print(args.output)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,16 +86,16 @@ def run_until(stop: threading.Event, folders: list[ScanFolder], backend: Documen
 
 
 def watch_from_command_line(folders: list[ScanFolder], service_url: str | None, data_dir: Path,
-                            options: WatchOptions) -> int:
+                            options: WatchOptions, settings: Sequence[str] = ()) -> int:
     """`caseclient watch`: run until SIGTERM (systemd, the Windows task scheduler) or Ctrl+C."""
     import signal
 
-    from ..connection import open_service
+    from ..connection import open_command_line_service
 
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        with open_service(service_url) as backend:
+        with open_command_line_service(service_url, settings) as backend:
             log.info("watch: %d scan folder(s), host %s", len(folders), options.host_id)
             try:
                 run_until(stop, folders, backend, data_dir, options=options, events=_LoggedEvents())
