@@ -10,6 +10,7 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
+from ..intake.pdf import PDFIUM_LOCK
 from .cover_sheet import CoverSheet
 
 log = logging.getLogger(__name__)
@@ -23,18 +24,19 @@ class PageUnreadable(Exception):
 
 
 def render_first_page(path: Path, *, dpi: float = QR_DPI, width: int | None = None) -> Image.Image:
-    try:
-        document = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        raise PageUnreadable(str(exc)) from None
-    try:
-        if len(document) == 0:
-            raise PageUnreadable("the PDF has no pages")
-        page = document[0]
-        scale = width / page.get_width() if width else dpi / 72
-        return page.render(scale=scale, grayscale=True).to_pil()
-    finally:
-        document.close()
+    with PDFIUM_LOCK:  # PDFium is not thread-safe; intake reads PDFs with it on other threads
+        try:
+            document = pdfium.PdfDocument(str(path))
+        except pdfium.PdfiumError as exc:
+            raise PageUnreadable(str(exc)) from None
+        try:
+            if len(document) == 0:
+                raise PageUnreadable("the PDF has no pages")
+            page = document[0]
+            scale = width / page.get_width() if width else dpi / 72
+            return page.render(scale=scale, grayscale=True).to_pil()
+        finally:
+            document.close()
 
 
 def read_cover_sheet(path: Path) -> CoverSheet | None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..backends.protocol import Capability, DocumentService, MemoryResumeState
 from ..domain import Case, Cpr, DocumentMetadata, DocumentRef, NotSupported, Party, UploadSource, redact_cprs
 from ..intake.files import safe_filename
-from ..intake.proposal import propose
+from ..intake.proposal import propose, release
 from ..intake.settings import IntakeSettings
 from ..store.metadata_json import metadata_from_json, metadata_to_json
 from .first_page import PageUnreadable, write_preview
@@ -135,7 +135,9 @@ class ScanInbox:
 
     def _cprs(self, entry: InboxEntry, intake: IntakeSettings | None) -> tuple[Cpr, ...]:
         settings = dataclasses.replace(intake or IntakeSettings(), pdf_text_pages=1)
-        return propose(entry.file, settings=settings).detected_cprs
+        candidate = propose(entry.file, settings=settings)
+        release(candidate)
+        return candidate.detected_cprs
 
     def _read(self, folder: Path) -> InboxEntry | None:
         try:
