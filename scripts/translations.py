@@ -18,7 +18,9 @@ LANGUAGES = ("da", "en")
 
 
 def sources() -> list[str]:
-    return sorted(str(p) for p in (ROOT / "src" / "caseclient").rglob("*.py") if "tr(" in p.read_text(encoding="utf-8"))
+    marks = ("tr(", "QT_TRANSLATE_NOOP(")
+    return sorted(str(p) for p in (ROOT / "src" / "caseclient").rglob("*.py")
+                  if any(mark in p.read_text(encoding="utf-8") for mark in marks))
 
 
 def tool(name: str) -> str:

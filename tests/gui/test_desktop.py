@@ -136,3 +136,18 @@ def test_my_cases_are_synced_into_the_tree(desktop, qtbot):
     qtbot.waitUntil(lambda: model.rowCount(mine) == len(expected), timeout=WAIT_MS)
     assert {model.index(r, 0, mine).data(CASE_ROLE).id for r in range(model.rowCount(mine))} == expected
     assert {c.id for c in desktop.index.mine()} == expected
+
+
+def test_the_explanation_is_shown_in_danish_when_the_interface_is_danish(desktop, qtbot, qapp):
+    from caseclient.gui.translations import install_translator
+
+    translator = install_translator(qapp, "da")
+    try:
+        case = desktop.service.search_cases(CaseQuery(limit=1))[0]
+        index = _search_and_pick(desktop, qtbot, case.number)
+        mime = QMimeData()
+        mime.setText("Emne\tFra")
+        desktop.window.model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, index)
+        assert desktop.window.status.text().startswith("Der fulgte kun tekst med")
+    finally:
+        qapp.removeTranslator(translator)

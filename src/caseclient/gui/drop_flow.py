@@ -11,13 +11,13 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QMimeData, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from ..backends.protocol import DocumentService
 from ..domain import Case, DocumentMetadata
 from ..intake import Candidate, IntakeSettings, propose_each, release
-from ..intake.drop import DropDecoder, NothingReadable
+from ..intake.drop import DropDecoder
 from ..services.background import Background
 from ..services.drop_mime import describe_mime_data
 from ..services.filing_service import FilingService
@@ -74,32 +74,14 @@ class DropFlow(QObject):
         self._confirm = confirm
         self._decoder = decoder or DropDecoder()
         self._settings = intake_settings or IntakeSettings()
-        self._explanations = {
-            NothingReadable.NEW_OUTLOOK: self.tr(
-                "The new Outlook does not hand over the mail itself when it is dragged. Save the mail first "
-                "(File > Save as, or drag it to the desktop) and drop the saved file here, or drag it from "
-                "the message list of classic Outlook."),
-            NothingReadable.OUTLOOK_ITEMS: self.tr(
-                "Outlook did not hand over the dragged mail. Save it from Outlook (File > Save as) and drop "
-                "the saved file here, or drag its attachments one by one."),
-            NothingReadable.FILE_PROMISE: self.tr(
-                "This program offers the mail only as a promised file, which caseclient cannot receive yet. "
-                "Drag the mail to the desktop (or Finder) first, then drop the saved file here."),
-            NothingReadable.TEXT_ONLY: self.tr(
-                "The drag carried only text, not a file. Drop a mail, a document or a folder, or save the "
-                "text as a file first."),
-            NothingReadable.UNKNOWN: self.tr(
-                "Nothing that caseclient can read came with this drag. Save the item as a file first and "
-                "drop the file here."),
-        }
 
     def handle(self, case: Case, mime: QMimeData) -> None:
         """Call inside the drop event (or with the clipboard's data for a paste)."""
         result = self._decoder.decode(describe_mime_data(mime))
         for problem in result.problems:
             self.message.emit(problem)
-        if result.nothing_readable:
-            self.message.emit(self._explanations[result.nothing_readable])
+        if result.explanation:
+            self.message.emit(QCoreApplication.translate("DropExplanation", result.explanation))
         if not result.items:
             self._remove(result.staging)
             return

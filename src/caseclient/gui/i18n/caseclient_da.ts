@@ -37,60 +37,60 @@
 <context>
     <name>Desktop</name>
     <message>
-        <location filename="../../app.py" line="105"/>
+        <location filename="../../app.py" line="106"/>
         <source>Filed</source>
         <translation>Journaliseret</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="105"/>
+        <location filename="../../app.py" line="106"/>
         <source>%1 is filed on %2</source>
         <translation>%1 er journaliseret på %2</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="107"/>
+        <location filename="../../app.py" line="108"/>
         <source>Not filed</source>
         <translation>Ikke journaliseret</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="114"/>
+        <location filename="../../app.py" line="115"/>
         <source>Already filed</source>
         <translation>Allerede journaliseret</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="115"/>
+        <location filename="../../app.py" line="116"/>
         <source>%1 was %2. File it again?</source>
         <translation>%1 blev %2. Journalisér det igen?</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="120"/>
+        <location filename="../../app.py" line="121"/>
         <source>Sign-in needed</source>
         <translation>Log ind påkrævet</translation>
     </message>
 </context>
 <context>
-    <name>DropFlow</name>
+    <name>DropExplanation</name>
     <message>
-        <location filename="../drop_flow.py" line="79"/>
+        <location filename="../../intake/drop/decode.py" line="57"/>
         <source>The new Outlook does not hand over the mail itself when it is dragged. Save the mail first (File &gt; Save as, or drag it to the desktop) and drop the saved file here, or drag it from the message list of classic Outlook.</source>
         <translation>Det nye Outlook afleverer ikke selve mailen, når den trækkes. Gem mailen først (Filer &gt; Gem som, eller træk den til skrivebordet), og slip den gemte fil her, eller træk den fra meddelelseslisten i klassisk Outlook.</translation>
     </message>
     <message>
-        <location filename="../drop_flow.py" line="83"/>
+        <location filename="../../intake/drop/decode.py" line="63"/>
         <source>Outlook did not hand over the dragged mail. Save it from Outlook (File &gt; Save as) and drop the saved file here, or drag its attachments one by one.</source>
         <translation>Outlook afleverede ikke den trukne mail. Gem den fra Outlook (Filer &gt; Gem som), og slip den gemte fil her, eller træk vedhæftningerne én ad gangen.</translation>
     </message>
     <message>
-        <location filename="../drop_flow.py" line="86"/>
+        <location filename="../../intake/drop/decode.py" line="68"/>
         <source>This program offers the mail only as a promised file, which caseclient cannot receive yet. Drag the mail to the desktop (or Finder) first, then drop the saved file here.</source>
         <translation>Programmet tilbyder kun mailen som en lovet fil, som caseclient endnu ikke kan modtage. Træk mailen til skrivebordet (eller Finder) først, og slip så den gemte fil her.</translation>
     </message>
     <message>
-        <location filename="../drop_flow.py" line="89"/>
+        <location filename="../../intake/drop/decode.py" line="73"/>
         <source>The drag carried only text, not a file. Drop a mail, a document or a folder, or save the text as a file first.</source>
         <translation>Der fulgte kun tekst med, ingen fil. Slip en mail, et dokument eller en mappe, eller gem teksten som en fil først.</translation>
     </message>
     <message>
-        <location filename="../drop_flow.py" line="92"/>
+        <location filename="../../intake/drop/decode.py" line="78"/>
         <source>Nothing that caseclient can read came with this drag. Save the item as a file first and drop the file here.</source>
         <translation>Der fulgte intet med, som caseclient kan læse. Gem elementet som en fil først, og slip filen her.</translation>
     </message>

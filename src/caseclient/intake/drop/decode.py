@@ -20,6 +20,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...translatable import QT_TRANSLATE_NOOP
 from ..files import private_folder, shown, unique_path, walk_files, write_private
 from .description import (
     CHROMIUM_CUSTOM,
@@ -52,25 +53,30 @@ class NothingReadable(str, enum.Enum):
     UNKNOWN = "unknown"
 
 
-EXPLANATIONS = {
-    NothingReadable.NEW_OUTLOOK: (
+EXPLANATIONS = {  # marked for Qt Linguist: the GUI shows them translated
+    NothingReadable.NEW_OUTLOOK: QT_TRANSLATE_NOOP(
+        "DropExplanation",
         "The new Outlook does not hand over the mail itself when it is dragged. Save the mail first "
         "(File > Save as, or drag it to the desktop) and drop the saved file here, or drag it from the "
         "message list of classic Outlook."
     ),
-    NothingReadable.OUTLOOK_ITEMS: (
+    NothingReadable.OUTLOOK_ITEMS: QT_TRANSLATE_NOOP(
+        "DropExplanation",
         "Outlook did not hand over the dragged mail. Save it from Outlook (File > Save as) and drop the "
         "saved file here, or drag its attachments one by one."
     ),
-    NothingReadable.FILE_PROMISE: (
+    NothingReadable.FILE_PROMISE: QT_TRANSLATE_NOOP(
+        "DropExplanation",
         "This program offers the mail only as a promised file, which caseclient cannot receive yet. "
         "Drag the mail to the desktop (or Finder) first, then drop the saved file here."
     ),
-    NothingReadable.TEXT_ONLY: (
+    NothingReadable.TEXT_ONLY: QT_TRANSLATE_NOOP(
+        "DropExplanation",
         "The drag carried only text, not a file. Drop a mail, a document or a folder, or save the text "
         "as a file first."
     ),
-    NothingReadable.UNKNOWN: (
+    NothingReadable.UNKNOWN: QT_TRANSLATE_NOOP(
+        "DropExplanation",
         "Nothing that caseclient can read came with this drag. Save the item as a file first and drop "
         "the file here."
     ),
