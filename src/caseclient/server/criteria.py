@@ -17,6 +17,7 @@ pattern, or object, is confirmed against the value rows.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ class Criterion:
     set_params: tuple
     check_sql: str  # an exact condition on `o`
     check_params: tuple
-    estimate_sql: str  # SELECT at least as many rows as the set has (cheap to count)
+    estimate_sql: str  # SELECT the set's object ids, or a cheaper superset of them
     estimate_params: tuple
     refine_sql: str = ""  # a condition on `o` that makes the set exact, if it is a superset
     refine_params: tuple = ()
@@ -120,7 +121,7 @@ class Plan:
     set, as long as the walk finds the page soon: see SCAN_BUDGET)."""
 
     criteria: list[Criterion]
-    sizes: list[int]
+    probes: list[list[int]]  # each criterion's estimate, at most PROBE_CAP + 1 object ids
     driver: int | None
 
     def conditions(self) -> tuple[list[str], list]:
@@ -128,8 +129,12 @@ class Plan:
         clauses, params = [], []
         for number, criterion in enumerate(self.criteria):
             if number == self.driver:
-                clauses.append(f"o.id IN ({criterion.set_sql})")
-                params.extend(criterion.set_params)
+                if len(self.probes[number]) <= PROBE_CAP:  # the probe found them all
+                    clauses.append("o.id IN (SELECT value FROM json_each(?))")
+                    params.append(json.dumps(self.probes[number]))
+                else:
+                    clauses.append(f"o.id IN ({criterion.set_sql})")
+                    params.extend(criterion.set_params)
                 if criterion.refine_sql:
                     clauses.append(criterion.refine_sql)
                     params.extend(criterion.refine_params)
@@ -139,15 +144,16 @@ class Plan:
         return clauses, params
 
     def driven_by_smallest(self) -> "Plan":
-        smallest = min(range(len(self.criteria)), key=self.sizes.__getitem__)
-        return Plan(self.criteria, self.sizes, smallest)
+        smallest = min(range(len(self.criteria)), key=lambda n: len(self.probes[n]))
+        return Plan(self.criteria, self.probes, smallest)
 
 
 def plan(conn: sqlite3.Connection, criteria: list[Criterion], paged: bool) -> Plan:
-    """Probe the criteria's sets and choose how to search."""
-    sizes = [conn.execute(f"SELECT COUNT(*) FROM ({c.estimate_sql} LIMIT {PROBE_CAP + 1})",
-                          c.estimate_params).fetchone()[0] for c in criteria]
-    chosen = Plan(criteria, sizes, None)
-    if criteria and not (paged and min(sizes) > PROBE_CAP):
+    """Probe the criteria's sets (keeping what a probe finds, so a small set is read once) and
+    choose how to search."""
+    probes = [[row[0] for row in conn.execute(f"{c.estimate_sql} LIMIT {PROBE_CAP + 1}",
+                                              c.estimate_params)] for c in criteria]
+    chosen = Plan(criteria, probes, None)
+    if criteria and not (paged and min(map(len, probes)) > PROBE_CAP):
         chosen = chosen.driven_by_smallest()
     return chosen

@@ -64,15 +64,16 @@ CREATE TABLE IF NOT EXISTS content (
 """
 
 # Secondary indexes: dropped and rebuilt around a bulk load into an empty database, which is
-# many times faster than growing them row by row.
+# many times faster than growing them row by row. They cover the searches: by value (a set of
+# objects) and by object (checking one object), without reading the index tables' rows.
 _INDEXES = {
     "objects_by_bvn": "objects (class, bvn, uuid, lifecycle)",  # covers search and paging
     "attribute_by_value": "attribute_index (field, value, valid_from, valid_to, object)",
-    "attribute_by_object": "attribute_index (object)",
+    "attribute_by_object": "attribute_index (object, field, value, valid_from, valid_to)",
     "state_by_value": "state_index (state, value, valid_from, valid_to, object)",
-    "state_by_object": "state_index (object)",
+    "state_by_object": "state_index (object, state, value, valid_from, valid_to)",
     "relation_by_target": "relation_index (name, target, valid_from, valid_to, object)",
-    "relation_by_object": "relation_index (object)",
+    "relation_by_object": "relation_index (object, name, target, valid_from, valid_to)",
     "relation_by_any_target": "relation_index (target, valid_from, valid_to, object)",
 }
 _BATCH = 5000
