@@ -14,7 +14,7 @@ from caseclient.server import ReferenceService
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # The whole session logs at DEBUG; afterwards every log file is scanned for CPRs and test secrets.
-pytest_plugins = ["log_audit"]
+pytest_plugins = ["log_audit", "qt_leaks"]
 
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 
