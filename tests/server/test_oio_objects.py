@@ -216,3 +216,18 @@ def test_the_same_uuid_may_name_objects_of_different_classes(url):
                                       shared)["attributter"]
     assert "klasseegenskaber" in current(
         requests.get(f"{url}/klassifikation/klasse/{shared}").json(), shared)["attributter"]
+
+
+def test_a_patch_that_changes_nothing_keeps_the_registration(url):
+    """LoRa makes no new registration for a no-op update and still answers 200."""
+    sag_id = requests.post(f"{url}/sag/sag", json=sag_body()).json()["uuid"]
+    same = {"attributter": {"sagegenskaber": [{"titel": "Ansøgning om boligstøtte - Ærø",
+                                               "virkning": {"from": "2024-01-01",
+                                                            "to": "infinity"}}]}}
+    first = requests.patch(f"{url}/sag/sag/{sag_id}", json={**same, "note": "første"})
+    assert first.status_code == 200  # Opstaaet -> Rettet: a change
+    before = current(requests.get(f"{url}/sag/sag/{sag_id}").json(), sag_id)
+    assert before["note"] == "første"
+    again = requests.patch(f"{url}/sag/sag/{sag_id}", json={**same, "note": "anden"})
+    assert (again.status_code, again.json()) == (200, {"uuid": sag_id})
+    assert current(requests.get(f"{url}/sag/sag/{sag_id}").json(), sag_id) == before

@@ -6,11 +6,14 @@ registration time. Create and import store the body as given; update (PATCH) mer
 attributes merge field by field per period, states and 0..1 relations replace per period,
 indexed 0..n relations (Sag) append without `indeks` and replace by `indeks`, other 0..n
 relations are replaced as a whole, and a Dokument PATCH without `varianter` loses its file parts.
+An update that changes nothing LoRa compares (life cycle code, attributes, states, relations) makes
+no new registration: LoRa 1.10.0 answers 200 and keeps the previous one, varianter included.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 from . import virkning
@@ -123,7 +126,24 @@ def updated(cls: OioClass, old: Registration, body: dict[str, Any]) -> Registrat
     new["note"] = body.get("note", "")
     new["livscykluskode"] = RETTET
     new["fratidspunkt"] = virkning.now()
-    return new
+    return old if _same_content(old, new) else new
+
+
+def _canonical(registration: Registration) -> str:
+    """What LoRa compares to tell a change from a no-op: the life cycle code, attributes,
+    states and relations (not note, times or varianter), in a stable order."""
+    def ordered(groups: dict[str, list[dict[str, Any]]]) -> dict[str, list[str]]:
+        return {name: sorted(json.dumps(v, sort_keys=True) for v in values)
+                for name, values in groups.items() if values}
+
+    return json.dumps([registration["livscykluskode"],
+                       *(ordered(registration[part])
+                         for part in ("attributter", "tilstande", "relationer"))],
+                      sort_keys=True)
+
+
+def _same_content(old: Registration, new: Registration) -> bool:
+    return _canonical(old) == _canonical(new)
 
 
 def deleted(old: Registration, note: str) -> Registration:
