@@ -48,3 +48,13 @@ def test_signin_forget_on_the_command_line(reference, memory_keyring, capsys):
     assert capsys.readouterr().out == (
         f"caseclient's secrets for {reference.url} are removed from the system keyring.\n")
     assert memory_keyring.secrets == {}
+
+
+def test_set_service_url_counts_when_no_service_option_is_given(tmp_path, monkeypatch):
+    from caseclient.connection import load_command_line_settings
+
+    monkeypatch.setenv("CASECLIENT_HOME", str(tmp_path / "home"))
+    settings = load_command_line_settings(None, ["service.url=https://lora.example.dk"])
+    assert settings.text("service.url") == "https://lora.example.dk"
+    assert load_command_line_settings("https://other.example.dk", ["service.url=https://lora.example.dk"]).text(
+        "service.url") == "https://other.example.dk"

@@ -6,7 +6,9 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from . import paths
@@ -30,6 +32,9 @@ from .services.search_service import SearchService
 from .services.sync_service import SyncService
 from .store import OutboxItem, OutboxStatus
 from .store.case_index import CaseIndex
+
+
+APP_ICON = Path(__file__).parent / "gui" / "icons" / "caseclient.png"
 
 
 class Desktop:
@@ -166,6 +171,7 @@ def run_gui(service_url: str | None = None, argv: list[str] | None = None) -> in
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("caseclient")
     app.setOrganizationName("caseclient")
+    app.setWindowIcon(QIcon(str(APP_ICON)))
     install_translator(app, interface_language())
     single = SingleInstance()
     if single.ask_running_instance():

@@ -54,7 +54,9 @@ def open_embedded_service() -> Iterator[DocumentService]:
 def load_command_line_settings(service_url: str | None, assignments: Sequence[str] = ()) -> Settings:
     """The layered settings with the command line on top: `--service URL` and `--set key=value`.
     A value locked by machine policy cannot be overridden (SettingsError)."""
-    command_line: dict[str, str | None] = {**parse_assignments(list(assignments)), "service.url": service_url}
+    command_line: dict[str, str | None] = parse_assignments(list(assignments))
+    if service_url is not None:  # --service wins over --set service.url=...; absent, it changes nothing
+        command_line["service.url"] = service_url
     return load_settings(SettingsFiles.default(command_line))
 
 

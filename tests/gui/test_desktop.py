@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfWriter
-from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl
 from PySide6.QtGui import QGuiApplication
 
 from caseclient.app import Desktop
@@ -25,7 +25,13 @@ WAIT_MS = 30_000
 
 
 @pytest.fixture
-def desktop(reference_service, tmp_path, monkeypatch, qtbot):
+def real_dialog():
+    """Use the real metadata dialog instead of an injected answer."""
+    return True
+
+
+@pytest.fixture
+def desktop(reference_service, tmp_path, monkeypatch, qtbot, request):
     monkeypatch.setenv("CASECLIENT_HOME", str(tmp_path / "home"))
     service = OioService(reference_service.url)
     asked = []
@@ -34,9 +40,11 @@ def desktop(reference_service, tmp_path, monkeypatch, qtbot):
         asked.append((case, candidate))
         return Confirmed(candidate.metadata, [i for i, a in enumerate(candidate.attachments) if a.included])
 
+    use_dialog = "real_dialog" in request.fixturenames
     with open_filing() as filing:
         index = CaseIndex(tmp_path / "index.sqlite", os.urandom(32))
-        app = Desktop(service, filing, index, caseworker=CASEWORKERS[0].uuid, confirm=confirm)
+        app = Desktop(service, filing, index, caseworker=CASEWORKERS[0].uuid,
+                      confirm=None if use_dialog else confirm)
         app.asked = asked
         qtbot.addWidget(app.window)
         app.start()
@@ -151,3 +159,66 @@ def test_the_explanation_is_shown_in_danish_when_the_interface_is_danish(desktop
         assert desktop.window.status.text().startswith("Der fulgte kun tekst med")
     finally:
         qapp.removeTranslator(translator)
+
+
+def _press_enter_in_the_dialog_when_it_opens(qtbot, seen: list) -> QTimer:
+    """The dialog runs its own event loop: a timer (which fires inside it) types Enter like a user."""
+    from PySide6.QtWidgets import QApplication
+
+    from caseclient.gui.metadata_dialog import MetadataDialog
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, MetadataDialog) and dialog.isVisible():
+            seen.append((dialog.case_label.text(), dialog.title.text()))
+            qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
+
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(look)
+    timer.start()
+    return timer
+
+
+def test_a_sample_msg_dropped_is_confirmed_in_the_real_dialog_and_filed(desktop, qtbot, samples, tmp_path, real_dialog):
+    case = desktop.service.search_cases(CaseQuery(limit=1))[0]
+    index = _search_and_pick(desktop, qtbot, case.number)
+    desktop.window.tree.expand(index)  # documents are fetched lazily
+    mail = tmp_path / "TxtSampleEmail.msg"
+    shutil.copyfile(samples / "msg" / "TxtSampleEmail.msg", mail)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(mail))])
+    seen: list = []
+    timer = _press_enter_in_the_dialog_when_it_opens(qtbot, seen)
+    try:
+        with qtbot.waitSignal(desktop.filing.item_changed, timeout=WAIT_MS,
+                              check_params_cb=lambda item: item.status is OutboxStatus.DONE) as filed:
+            desktop.window.model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, index)
+    finally:
+        timer.stop()
+    assert seen and case.number in seen[0][0], seen
+    item = filed.args[0]
+    on_server = [d for d in desktop.service.list_documents(case.id) if d.id == item.document_id]
+    assert [d.title for d in on_server] == [seen[0][1]]
+
+
+def test_keyboard_only_with_the_real_dialog(desktop, qtbot, tmp_path, real_dialog):
+    case = desktop.service.search_cases(CaseQuery(limit=1))[0]
+    window = desktop.window
+    qtbot.keyClicks(window.search_field, case.number)
+    qtbot.waitUntil(lambda: window.model.rowCount(window.model.group_index(Group.SEARCH)) > 0, timeout=WAIT_MS)
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Down)
+    note = tmp_path / "Aktindsigt.txt"
+    note.write_text("Anmodning om aktindsigt.", encoding="utf-8")
+    clip = QMimeData()
+    clip.setUrls([QUrl.fromLocalFile(str(note))])
+    QGuiApplication.clipboard().setMimeData(clip)
+    seen: list = []
+    timer = _press_enter_in_the_dialog_when_it_opens(qtbot, seen)
+    try:
+        with qtbot.waitSignal(desktop.filing.item_changed, timeout=WAIT_MS,
+                              check_params_cb=lambda item: item.status is OutboxStatus.DONE):
+            qtbot.keyClick(window.tree, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    finally:
+        timer.stop()
+    assert "Aktindsigt" in [d.title for d in desktop.service.list_documents(case.id)]

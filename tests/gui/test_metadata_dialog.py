@@ -43,6 +43,7 @@ def test_changes_reach_the_metadata(qtbot):
     got = dialog.metadata()
     assert (got.title, got.direction, got.sensitivity, got.document_type) == (
         "Nyt svar", Direction.OUTGOING, Sensitivity.SENSITIVE, "Notat")
+    assert got.direction is Direction.OUTGOING and got.sensitivity is Sensitivity.SENSITIVE  # enums, not str
 
 
 def test_empty_title_cannot_be_filed(qtbot):

@@ -182,9 +182,9 @@ class MetadataDialog(QDialog):
             self._proposal,
             title=self.title.text().strip(),
             document_date=date(d.year(), d.month(), d.day()),
-            direction=self.direction.currentData(),
+            direction=Direction(self.direction.currentData()),  # Qt hands str-enums back as plain str
             document_type=self.document_type.currentText().strip() or None,
-            sensitivity=self.sensitivity.currentData(),
+            sensitivity=Sensitivity(self.sensitivity.currentData()),
         )
 
     def included_attachments(self) -> list[int]:

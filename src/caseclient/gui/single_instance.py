@@ -45,6 +45,11 @@ class SingleInstance(QObject):
         self._server.newConnection.connect(self._on_connection)
         return True
 
+    def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+
     def _on_connection(self) -> None:
         assert self._server is not None
         while (conn := self._server.nextPendingConnection()) is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -10,6 +11,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from ..domain import CaseclientError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Background(QObject):
             except CaseclientError as exc:
                 self._finished.emit(_Outcome(done, error=exc.message))
             except Exception as exc:  # noqa: BLE001 - one failure must not kill the pool; shown as a sentence
+                log.exception("background call failed")
                 self._finished.emit(_Outcome(done, error=f"unexpected error: {type(exc).__name__}"))
             else:
                 self._finished.emit(_Outcome(done, result))
