@@ -25,6 +25,19 @@ WAIT_MS = 30_000
 
 
 @pytest.fixture
+def clipboard_files(qapp):
+    """Put files on the clipboard; the clipboard is emptied afterwards (it owns the data it holds)."""
+
+    def put(*paths: Path) -> None:
+        clip = QMimeData()
+        clip.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+        QGuiApplication.clipboard().setMimeData(clip)
+
+    yield put
+    QGuiApplication.clipboard().clear()
+
+
+@pytest.fixture
 def real_dialog():
     """Use the real metadata dialog instead of an injected answer."""
     return True
@@ -119,7 +132,7 @@ def test_nothing_readable_explains_the_way_forward(desktop, qtbot):
     assert "only text" in desktop.window.status.text()
 
 
-def test_keyboard_only_paste_a_path_onto_a_case(desktop, qtbot, tmp_path):
+def test_keyboard_only_paste_a_path_onto_a_case(desktop, qtbot, tmp_path, clipboard_files):
     case = desktop.service.search_cases(CaseQuery(limit=1))[0]
     window = desktop.window
     qtbot.keyClicks(window.search_field, case.number)
@@ -128,9 +141,7 @@ def test_keyboard_only_paste_a_path_onto_a_case(desktop, qtbot, tmp_path):
     assert window.selected_case().number == case.number
     note = tmp_path / "Telefonnotat.txt"
     note.write_text("Borgeren ringede.", encoding="utf-8")
-    clip = QMimeData()
-    clip.setUrls([QUrl.fromLocalFile(str(note))])
-    QGuiApplication.clipboard().setMimeData(clip)
+    clipboard_files(note)
     window.paste_shortcut.activated.emit()
     qtbot.waitUntil(lambda: desktop.filing.counts().get(OutboxStatus.DONE, 0) == 1, timeout=WAIT_MS)
     assert "Telefonnotat" in [d.title for d in _files_on(desktop.service, case.id)]
@@ -202,7 +213,7 @@ def test_a_sample_msg_dropped_is_confirmed_in_the_real_dialog_and_filed(desktop,
     assert [d.title for d in on_server] == [seen[0][1]]
 
 
-def test_keyboard_only_with_the_real_dialog(desktop, qtbot, tmp_path, real_dialog):
+def test_keyboard_only_with_the_real_dialog(desktop, qtbot, tmp_path, real_dialog, clipboard_files):
     case = desktop.service.search_cases(CaseQuery(limit=1))[0]
     window = desktop.window
     qtbot.keyClicks(window.search_field, case.number)
@@ -210,9 +221,7 @@ def test_keyboard_only_with_the_real_dialog(desktop, qtbot, tmp_path, real_dialo
     qtbot.keyClick(window.search_field, Qt.Key.Key_Down)
     note = tmp_path / "Aktindsigt.txt"
     note.write_text("Anmodning om aktindsigt.", encoding="utf-8")
-    clip = QMimeData()
-    clip.setUrls([QUrl.fromLocalFile(str(note))])
-    QGuiApplication.clipboard().setMimeData(clip)
+    clipboard_files(note)
     seen: list = []
     timer = _press_enter_in_the_dialog_when_it_opens(qtbot, seen)
     try:
