@@ -32,7 +32,6 @@ from caseclient.watch import (
     WatchEvents,
     WatchOptions,
 )
-from watch_pdfs import text_pdf
 
 DELAY = 2.0
 WAIT = 60.0  # real seconds a condition may take before the test fails

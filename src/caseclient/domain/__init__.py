@@ -1,7 +1,7 @@
 """The caseworker's world in plain dataclasses: standard library only."""
 
 from .case import Case
-from .document import CHUNK, Direction, DocumentMetadata, DocumentRef, Sensitivity, UploadSource
+from .document import CHUNK, Direction, DocumentMetadata, DocumentRef, Sensitivity, UploadSource, sha256_of
 from .errors import (
     AuthError,
     BackendError,
@@ -26,5 +26,5 @@ __all__ = [
     "Direction", "DocumentMetadata", "DocumentRef", "Duplicate", "InputError", "Locked", "NotFound",
     "NotSupported", "OutcomeUnknown", "Party", "PartyRole", "RateLimited", "Sensitivity", "TooLarge",
     "Transient", "UploadSource", "ValidationFailed", "find_cprs", "is_cpr", "is_cvr",
-    "is_kle_facet", "is_kle_number", "redact_cprs",
+    "is_kle_facet", "is_kle_number", "redact_cprs", "sha256_of",
 ]

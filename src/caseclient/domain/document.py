@@ -48,6 +48,17 @@ class DocumentMetadata:
 CHUNK = 1024 * 1024
 
 
+def sha256_of(path: Path) -> tuple[str, int]:
+    """The file's sha256 (hex) and size, read in chunks. Raises OSError."""
+    digest = hashlib.sha256()
+    size = 0
+    with Path(path).open("rb") as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
 @dataclass(frozen=True, slots=True)
 class UploadSource:
     """A file on disk, ready to send: name, type, size and content hash."""
@@ -64,15 +75,10 @@ class UploadSource:
         path = Path(path)
         if path.is_dir():
             raise IsADirectoryError(f"{path} is a folder, not a file")
-        digest = hashlib.sha256()
-        size = 0
-        with path.open("rb") as f:
-            while chunk := f.read(CHUNK):
-                digest.update(chunk)
-                size += len(chunk)
+        sha256, size = sha256_of(path)
         name = filename or path.name
         mime = mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return cls(path, name, mime, size, digest.hexdigest())
+        return cls(path, name, mime, size, sha256)
 
 
 @dataclass(frozen=True, slots=True)

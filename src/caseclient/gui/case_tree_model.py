@@ -80,10 +80,7 @@ class CaseTreeModel(QAbstractItemModel):
         """Replace a group's cases; search results are grouped by KLE main group."""
         node = self._group_node(group)
         parent = self.group_index(group)
-        if node.children:
-            self.beginRemoveRows(parent, 0, len(node.children) - 1)
-            node.children.clear()
-            self.endRemoveRows()
+        self._clear_children(node, parent)
         if not cases:
             return
         if group is Group.SEARCH:
@@ -97,10 +94,7 @@ class CaseTreeModel(QAbstractItemModel):
     def set_documents(self, case_id: str, documents: list[DocumentRef]) -> None:
         for case_node in self._case_nodes(case_id):
             index = self.createIndex(case_node.row(), 0, case_node)
-            if case_node.children:
-                self.beginRemoveRows(index, 0, len(case_node.children) - 1)
-                case_node.children.clear()
-                self.endRemoveRows()
+            self._clear_children(case_node, index)
             rows = [Node(NodeKind.DOCUMENT, d.title, parent=case_node, document=d) for d in documents]
             if not rows:
                 rows = [Node(NodeKind.NOTE, self.tr("No documents"), parent=case_node)]
@@ -112,11 +106,7 @@ class CaseTreeModel(QAbstractItemModel):
     def forget_documents(self, case_id: str) -> None:
         """Mark a case's documents stale (after filing on it): they are fetched again on expand."""
         for case_node in self._case_nodes(case_id):
-            index = self.createIndex(case_node.row(), 0, case_node)
-            if case_node.children:
-                self.beginRemoveRows(index, 0, len(case_node.children) - 1)
-                case_node.children.clear()
-                self.endRemoveRows()
+            self._clear_children(case_node, self.createIndex(case_node.row(), 0, case_node))
             case_node.documents_state = "unloaded"
 
     def set_accepted_drop_formats(self, formats: list[str]) -> None:
@@ -217,6 +207,12 @@ class CaseTreeModel(QAbstractItemModel):
         return True
 
     # -- helpers ---------------------------------------------------------------------------------
+
+    def _clear_children(self, node: Node, index: QModelIndex) -> None:
+        if node.children:
+            self.beginRemoveRows(index, 0, len(node.children) - 1)
+            node.children.clear()
+            self.endRemoveRows()
 
     def _node(self, index: _Index) -> Node:
         return index.internalPointer() if index.isValid() else self._root

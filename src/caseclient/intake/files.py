@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
@@ -10,7 +9,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..domain import CHUNK, redact_cprs
+from ..domain import redact_cprs
 from ..paths import data_dir
 
 # Files nobody means to file: editor locks, OS metadata, partial downloads.
@@ -24,16 +23,6 @@ MAX_NAME = 150
 def shown(name: str | Path) -> str:
     """A file name as it may appear in a message or a log: any CPR number in it masked."""
     return redact_cprs(name.name if isinstance(name, Path) else name)
-
-
-def sha256_of(path: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as f:
-        while chunk := f.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
 
 
 def is_clutter(path: Path) -> bool:

@@ -11,10 +11,10 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..domain import Direction, DocumentMetadata, InputError, Party
+from ..domain import Direction, DocumentMetadata, InputError, Party, sha256_of
 from .detect import detect_case_numbers, detect_cprs, detect_cvrs
 from .eml import read_eml
-from .files import private_folder, sha256_of, shown, unique_path, walk_files, write_private
+from .files import private_folder, shown, unique_path, walk_files, write_private
 from .model import AttachmentCandidate, Candidate, ItemKind, ReadAttachment, ReadItem
 from .msg import read_msg
 from .pdf import read_pdf

@@ -10,7 +10,6 @@ the private data folder at enqueue, so moving or editing the original changes no
 from __future__ import annotations
 
 import enum
-import hashlib
 import json
 import mimetypes
 import os
@@ -23,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain import CHUNK, Case, DocumentMetadata, DocumentRef, InputError, UploadSource, redact_cprs
+from ..domain import CHUNK, Case, DocumentMetadata, DocumentRef, InputError, UploadSource, redact_cprs, sha256_of
 from .database import Database
 from .ledger import record_filing
 from .metadata_json import metadata_from_json, metadata_to_json, scrub_metadata_json
@@ -143,16 +142,6 @@ def _copy_and_flush(source: Path, target: Path) -> None:
         os.fsync(copy.fileno())  # a crash must not leave a queued item with a truncated copy
 
 
-def _hash_file(path: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as f:
-        while chunk := f.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
-
-
 class Outbox:
     """The queue of documents to file. Thread-safe; listeners hear of every change (item id, or
     None for the whole queue) after it is committed."""
@@ -195,11 +184,11 @@ class Outbox:
             before = path.stat()
             if before.st_size < PARALLEL_HASH_BYTES:
                 _copy_and_flush(path, target)
-                sha256, size = _hash_file(target)
+                sha256, size = sha256_of(target)
             else:
                 with ThreadPoolExecutor(1, thread_name_prefix="outbox-copy") as pool:
                     copied = pool.submit(_copy_and_flush, path, target)
-                    sha256, size = _hash_file(path)
+                    sha256, size = sha256_of(path)
                     copied.result()
             after = path.stat()
         except FileNotFoundError:

@@ -22,7 +22,6 @@ from ..intake.model import Candidate, ItemKind
 from ..intake.proposal import propose, release
 from ..intake.settings import IntakeSettings
 from .claims import Claim
-from .cover_sheet import CoverSheet
 from .first_page import PageUnreadable, read_cover_sheet, write_without_first_page
 from .folders import FolderDefaults, RoutingRule
 
