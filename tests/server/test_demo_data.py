@@ -8,6 +8,7 @@ import requests
 
 from caseclient.domain import Cpr, Cvr, is_kle_facet, is_kle_number
 from caseclient.server import CASEWORKERS, ReferenceService, kle_class_uuid
+from caseclient.server.demo import DemoGenerator
 
 CASE_NUMBER = re.compile(r"^(\d\d\.\d\d\.\d\d)-([A-Z]\d\d)-(\d+)-(\d\d)$")
 
@@ -80,3 +81,15 @@ def test_kle_classes_are_there(demo_service):
     klasse = answer.json()[kle_class_uuid("27.24.00")][0]["registreringer"][0]
     assert klasse["attributter"]["klasseegenskaber"][0]["brugervendtnoegle"] == "27.24.00"
     assert klasse["relationer"]["overordnetklasse"][0]["uuid"] == kle_class_uuid("27.24")
+
+
+def test_a_second_seed_adds_searchable_cases(reference_service):
+    url = reference_service.url
+    assert reference_service.seed_demo(10, seed=3) == 10  # into a database that holds cases
+    assert len(_cases(url)) == 40
+    added = DemoGenerator(3).case_uuid(9)
+    title = requests.get(f"{url}/sag/sag/{added}").json()[added][0]["registreringer"][0][
+        "attributter"]["sagegenskaber"][0]["titel"]
+    word = title.rsplit(" - ", 1)[1].split()[0]
+    found = requests.get(f"{url}/sag/sag", params={"titel": f"%{word.lower()}%"}).json()
+    assert added in found["results"][0]

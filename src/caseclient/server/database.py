@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .index import TRIGRAM_FIELDS, TRIGRAM_KEYS, TRIGRAM_SEPARATOR, IndexRows, rows
+from .index import TRIGRAM_KEYS, IndexRows, rows
 from .model import OioClass
 from .registration import Registration
 
@@ -66,7 +66,7 @@ CREATE TABLE IF NOT EXISTS content (
 # Secondary indexes: dropped and rebuilt around a bulk load into an empty database, which is
 # many times faster than growing them row by row. They cover the searches: by value (a set of
 # objects) and by object (checking one object), without reading the index tables' rows.
-_INDEXES = {
+INDEXES = {
     "objects_by_bvn": "objects (class, bvn, uuid, lifecycle)",  # covers search and paging
     "attribute_by_value": "attribute_index (field, value, valid_from, valid_to, object)",
     "attribute_by_object": "attribute_index (object, field, value, valid_from, valid_to)",
@@ -76,15 +76,16 @@ _INDEXES = {
     "relation_by_object": "relation_index (object, name, target, valid_from, valid_to)",
     "relation_by_any_target": "relation_index (target, valid_from, valid_to, object)",
 }
-_BATCH = 5000
 
 
-def _create_indexes(conn: sqlite3.Connection) -> None:
-    for name, target in _INDEXES.items():
+def create_indexes(conn: sqlite3.Connection) -> None:
+    """Create the secondary indexes that are missing."""
+    for name, target in INDEXES.items():
         conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
 
 
-def _encode(registration: Registration) -> str:
+def encode(registration: Registration) -> str:
+    """A registration as stored: compact JSON."""
     return json.dumps(registration, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -102,7 +103,7 @@ class Database:
         conn = self.connection()
         conn.execute("PRAGMA journal_mode=WAL")
         conn.executescript(_TABLES)
-        _create_indexes(conn)
+        create_indexes(conn)
         self.release()
 
     def connection(self) -> sqlite3.Connection:
@@ -176,7 +177,7 @@ class Database:
         index = rows(cls, registration)
         found = conn.execute("SELECT id FROM objects WHERE class = ? AND uuid = ?",
                              (cls.path, uuid)).fetchone()
-        text = _encode(registration)
+        text = encode(registration)
         if found:
             object_id = found[0]
             self._drop_index(conn, object_id)
@@ -192,71 +193,11 @@ class Database:
                                            index.bvn, index.stable_since)).lastrowid
             conn.execute("INSERT INTO registrations (object, registration) VALUES (?, ?)",
                          (object_id, text))
-        self._write_index(conn, object_id, index)
-
-    def store_many(self, cls: OioClass, objects: Iterable[tuple[str, Registration]]) -> int:
-        """Bulk insert of new objects in one transaction (the demo generator); returns count."""
-        count = 0
-        with self.transaction() as conn:
-            empty = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM objects)").fetchone()[0]
-            if empty:
-                for name in _INDEXES:
-                    conn.execute(f"DROP INDEX IF EXISTS {name}")
-            next_object, next_attribute = conn.execute(
-                "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM objects), "
-                "(SELECT COALESCE(MAX(id), 0) + 1 FROM attribute_index)").fetchone()
-            batch: dict[str, list[tuple]] = {"objects": [], "registrations": [],
-                                             "attributes": [], "trigrams": [], "states": [],
-                                             "relations": []}
-            for uuid, registration in objects:
-                index = rows(cls, registration)
-                batch["objects"].append((next_object, cls.path, uuid.lower(),
-                                         registration["livscykluskode"], index.bvn,
-                                         index.stable_since))
-                batch["registrations"].append((next_object, _encode(registration)))
-                for field, value, start, end in index.attributes:
-                    batch["attributes"].append((next_attribute, next_object, field, value, start,
-                                                end))
-                    next_attribute += 1
-                if not empty:
-                    batch["trigrams"].extend(index.trigram_rows(next_object))
-                batch["states"].extend((next_object, *row) for row in index.states)
-                batch["relations"].extend((next_object, *row) for row in index.relations)
-                next_object += 1
-                count += 1
-                if len(batch["objects"]) >= _BATCH:
-                    self._flush(conn, batch)
-            self._flush(conn, batch)
-            if empty:
-                codes = " ".join(f"WHEN '{f}' THEN {c}" for f, c in TRIGRAM_FIELDS.items())
-                conn.execute(
-                    "INSERT INTO attribute_trigram (rowid, value) "
-                    f"SELECT object * {TRIGRAM_KEYS} + CASE field {codes} END, "
-                    "group_concat(value, ?) FROM (SELECT object, field, value FROM "
-                    "attribute_index WHERE field IN (SELECT value FROM json_each(?)) ORDER BY id) "
-                    "GROUP BY object, field", (TRIGRAM_SEPARATOR, json.dumps(list(TRIGRAM_FIELDS))))
-                _create_indexes(conn)
-                conn.execute("ANALYZE")
-        return count
+        self.write_index(conn, object_id, index)
 
     @staticmethod
-    def _flush(conn: sqlite3.Connection, batch: dict[str, list[tuple]]) -> None:
-        conn.executemany("INSERT INTO objects (id, class, uuid, lifecycle, bvn, stable_since) "
-                         "VALUES (?, ?, ?, ?, ?, ?)", batch["objects"])
-        conn.executemany("INSERT INTO registrations (object, registration) VALUES (?, ?)",
-                         batch["registrations"])
-        conn.executemany("INSERT INTO attribute_index VALUES (?, ?, ?, ?, ?, ?)",
-                         batch["attributes"])
-        conn.executemany("INSERT INTO attribute_trigram (rowid, value) VALUES (?, ?)",
-                         batch["trigrams"])
-        conn.executemany("INSERT INTO state_index VALUES (?, ?, ?, ?, ?)", batch["states"])
-        conn.executemany("INSERT INTO relation_index VALUES (?, ?, ?, ?, ?, ?)",
-                         batch["relations"])
-        for rows_ in batch.values():
-            rows_.clear()
-
-    @staticmethod
-    def _write_index(conn: sqlite3.Connection, object_id: int, index: IndexRows) -> None:
+    def write_index(conn: sqlite3.Connection, object_id: int, index: IndexRows) -> None:
+        """The index rows of one object (inside the caller's transaction)."""
         conn.executemany("INSERT INTO attribute_index (object, field, value, valid_from, valid_to) "
                          "VALUES (?, ?, ?, ?, ?)", [(object_id, *row) for row in index.attributes])
         conn.executemany("INSERT INTO attribute_trigram (rowid, value) VALUES (?, ?)",

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from . import kle, virkning
+from .bulk import bulk_insert
 from .database import Database
 from .files import ContentStore, STORE_PREFIX
 from .model import DOKUMENT, KLASSE, SAG
@@ -258,10 +259,10 @@ def seed_cases(data_dir: Path, count: int, seed: int = 1) -> int:
         if count <= 0 or db.load(SAG, generator.case_uuid(0)) is not None:
             return 0
         store = ContentStore(data_dir / "files")
-        added = db.store_many(SAG, generator.cases(count))
+        added = bulk_insert(db, SAG, generator.cases(count))
         if db.load(KLASSE, kle_class_uuid("27")) is None:
-            db.store_many(KLASSE, generator.kle_classes())
-        db.store_many(DOKUMENT, ((d.uuid, d.registration) for d in generator.documents))
+            bulk_insert(db, KLASSE, generator.kle_classes())
+        bulk_insert(db, DOKUMENT, ((d.uuid, d.registration) for d in generator.documents))
         with db.transaction() as conn:
             for document in generator.documents:
                 relative = document.store_path[len(STORE_PREFIX):]
