@@ -45,6 +45,7 @@ CATEGORIES = {  # table: (English, Danish)
     "auth": ("Sign-in", "Login"),
     "tls": ("TLS and certificates", "TLS og certifikater"),
     "network": ("Network", "Netværk"),
+    "intake": ("Proposals for dropped mail", "Forslag for trukne mails"),
     "logging": ("Logging", "Logning"),
 }
 
@@ -114,6 +115,12 @@ POLICIES = (
     Policy("network.read_timeout", "Answer timeout", "Ventetid på svar",
            "Sekunder, caseclient venter på et svar.",
            kind="decimal", minimum=1, maximum=3600, label=("Seconds:", "Sekunder:")),
+    Policy("intake.own_addresses", "The user's own mail addresses", "Brugerens egne mailadresser",
+           "Brugerens egne mailadresser, adskilt af kommaer: mails fra dem foreslås som udgående.",
+           label=("Addresses:", "Adresser:")),
+    Policy("intake.internal_domains", "The organisation's mail domains", "Organisationens maildomæner",
+           "Organisationens maildomæner, adskilt af kommaer: mails mellem dem foreslås som interne.",
+           label=("Domains:", "Domæner:")),
     Policy("logging.level", "Log level", "Logniveau",
            "Hvor meget der skrives i logfilerne. CPR-numre, tokens og adgangskoder fjernes altid.",
            kind="enum", label=("Level:", "Niveau:"),

@@ -197,3 +197,22 @@ def test_embedded_service_is_the_default_with_demo_cases(tmp_path):
     assert filed.returncode == 0, filed.stderr
     assert len(filed.stdout.split()) == 1
     assert (tmp_path / "data" / "reference-service").is_dir()
+
+
+def test_own_addresses_from_the_settings_make_a_mail_outgoing(reference_service, service, some_case, tmp_path, capsys):
+    from email.message import EmailMessage
+
+    mail = EmailMessage()
+    mail["Subject"] = "Afgørelse"
+    mail["From"] = "Sagsbehandler <sb@kommune.example.dk>"
+    mail["To"] = "borger@example.dk"
+    mail.set_content("Hermed afgørelsen.")
+    path = tmp_path / "afgoerelse.eml"
+    path.write_bytes(bytes(mail))
+    assert main(["inspect", str(path), "--set", "intake.own_addresses=sb@kommune.example.dk"]) == 0
+    assert json.loads(capsys.readouterr().out)["direction"] == "outgoing"
+    assert main(["file", str(path), "--case", some_case.number, "--service", reference_service.url,
+                 "--set", "intake.own_addresses=Other@Example.dk, SB@kommune.example.dk"]) == 0
+    document_id = capsys.readouterr().out.strip()
+    filed = next(d for d in service.list_documents(some_case.id) if d.id == document_id)
+    assert filed.direction.value == "outgoing"

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from . import paths
 from .backends.protocol import DocumentService
-from .connection import load_command_line_settings, open_configured_service
-from .logging_setup import configure_logging_from
+from .connection import command_line_settings, intake_settings_from, open_configured_service
+from .intake import IntakeSettings
 from .domain import Case
 from .filing import DuplicateGuard, OutboxWorker, PriorFiling
 from .gui.case_tree_model import Group
@@ -41,7 +41,8 @@ class Desktop:
     """Everything the desktop app is made of, wired together around one document service."""
 
     def __init__(self, service: DocumentService, filing: Filing, index: CaseIndex, *,
-                 caseworker: str = "", confirm: Confirm | None = None, confirm_duplicate=None) -> None:
+                 caseworker: str = "", intake: IntakeSettings | None = None,
+                 confirm: Confirm | None = None, confirm_duplicate=None) -> None:
         self.service = service
         self.index = index
         self.background = Background()
@@ -56,7 +57,8 @@ class Desktop:
         )
         self.outbox_view = OutboxView(self.filing)
         self.window = MainWindow(self.search, self.outbox_view)
-        self.drop_flow = DropFlow(service, self.filing, self.background, confirm or dialog_confirm(self.window))
+        self.drop_flow = DropFlow(service, self.filing, self.background, confirm or dialog_confirm(self.window),
+                                  intake_settings=intake)
         self.tray = Tray()
         self._cases: dict[str, Case] = {}
 
@@ -156,13 +158,13 @@ def caseworker_of(settings) -> str:
 def open_desktop(service_url: str | None = None) -> Iterator[Desktop]:
     """The app on the configured document service (the embedded reference service by default)."""
     with ExitStack() as stack:
-        settings = load_command_line_settings(service_url)
-        configure_logging_from(settings)
+        settings = command_line_settings(service_url)
         service = stack.enter_context(open_configured_service(settings))
         filing = stack.enter_context(open_filing())
         index = CaseIndex(paths.data_dir() / "case-index.sqlite", case_index_key())
         stack.callback(index.close)
-        desktop = Desktop(service, filing, index, caseworker=caseworker_of(settings))
+        desktop = Desktop(service, filing, index, caseworker=caseworker_of(settings),
+                          intake=intake_settings_from(settings))
         stack.callback(desktop.stop)
         yield desktop
 

@@ -13,7 +13,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, paths
-from .connection import add_service_options, open_command_line_service
+from .connection import (
+    add_service_options,
+    command_line_settings,
+    intake_settings_from,
+    open_command_line_service,
+    open_configured_service,
+)
 from .domain import Case, CaseclientError
 from .signin_command import add_signin_command, signin_command
 from .watch.commands import WATCH_COMMANDS, add_watch_commands
@@ -51,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_service_options(file)
     inspect = sub.add_parser("inspect", help="show what caseclient would propose for files, one JSON line each")
     inspect.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    inspect.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                         help="override a setting for this run, e.g. intake.own_addresses=me@example.dk")
 
     _add_outbox_parser(sub)
     _add_doctor_parser(sub)
@@ -140,8 +148,10 @@ def _cases(args: argparse.Namespace) -> int:
 def _file(args: argparse.Namespace) -> int:
     from .outbox_command import file_through_outbox, open_filing
 
-    with open_command_line_service(args.service, args.set) as service, open_filing() as filing:
+    settings = command_line_settings(args.service, args.set)
+    with open_configured_service(settings) as service, open_filing() as filing:
         results = file_through_outbox(service, filing, args.paths, case_number=args.case, title=args.title,
+                                      intake=intake_settings_from(settings),
                                       again=args.again, wait=not args.no_wait)
     failed = [r for r in results if r.error]
     if args.json:
@@ -203,7 +213,7 @@ def _outbox(args: argparse.Namespace) -> int:
 def _inspect(args: argparse.Namespace) -> int:
     from .intake.inspect import inspect_paths
 
-    return inspect_paths(args.paths, sys.stdout)
+    return inspect_paths(args.paths, sys.stdout, settings=intake_settings_from(command_line_settings(None, args.set)))
 
 
 COMMANDS = {"serve": _serve, "cases": _cases, "file": _file, "outbox": _outbox, "inspect": _inspect, "doctor": _doctor,

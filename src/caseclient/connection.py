@@ -11,6 +11,7 @@ import requests
 from . import paths
 from .backends.protocol import DocumentService
 from .config import Settings, SettingsFiles, load_settings, parse_assignments
+from .intake.settings import IntakeSettings
 
 EMBEDDED_DEMO_CASES = 500
 
@@ -24,16 +25,30 @@ def add_service_options(parser: argparse.ArgumentParser) -> None:
                         help="override a setting for this run (repeatable); policy-locked settings stay")
 
 
-@contextmanager
-def open_command_line_service(service_url: str | None, assignments: Sequence[str] = ()) -> Iterator[DocumentService]:
-    """For a command: the layered settings with the command line on top, logging set up from
-    them, and the document service they name."""
+def command_line_settings(service_url: str | None, assignments: Sequence[str] = ()) -> Settings:
+    """For a command: the layered settings with the command line on top, and logging set up from them."""
     from .logging_setup import configure_logging_from
 
     settings = load_command_line_settings(service_url, assignments)
     configure_logging_from(settings)
-    with open_configured_service(settings) as service:
+    return settings
+
+
+@contextmanager
+def open_command_line_service(service_url: str | None, assignments: Sequence[str] = ()) -> Iterator[DocumentService]:
+    """For a command: the document service the settings (command line on top) name."""
+    with open_configured_service(command_line_settings(service_url, assignments)) as service:
         yield service
+
+
+def intake_settings_from(settings: Settings) -> IntakeSettings:
+    """What intake needs of the settings: the user's own addresses and the organisation's domains."""
+
+    def listed(key: str) -> frozenset[str]:
+        return frozenset(part.strip() for part in settings.text(key).split(",") if part.strip())
+
+    return IntakeSettings(own_addresses=listed("intake.own_addresses"),
+                          internal_domains=listed("intake.internal_domains"))
 
 
 @contextmanager

@@ -95,6 +95,7 @@ def file_through_outbox(
     again: bool = False,
     wait: bool = True,
     tries: int = 3,
+    intake: IntakeSettings | None = None,
 ) -> list[QueuedFiling]:
     """Queue every path for the case, then (with `wait`) file them here and report each one:
     filed, refused, or still waiting after `tries` attempts (it stays in the outbox)."""
@@ -104,7 +105,7 @@ def file_through_outbox(
     results: list[QueuedFiling] = []
     for path in paths:
         try:
-            metadata = proposed_metadata(path, title)
+            metadata = proposed_metadata(path, title, intake)
             item = file_to_case(filing.outbox, guard, prompts, case, path, metadata, insist=again)
             results.append(QueuedFiling(path, item_id=item.id))
         except AlreadyFiled as refused:

@@ -182,6 +182,8 @@ SETTINGS: tuple[Setting, ...] = (
     _s("network.no_proxy", "", text, "hosts reached without the proxy, separated by commas"),
     _s("network.connect_timeout", 10.0, number(0.5, 300), "seconds to wait for a connection"),
     _s("network.read_timeout", 120.0, number(1, 3600), "seconds to wait for an answer"),
+    _s("intake.own_addresses", "", text, "the user's own mail addresses, separated by commas: mail from them is outgoing"),
+    _s("intake.internal_domains", "", text, "the organisation's mail domains, separated by commas: mail among them is internal"),
     _s("logging.level", "INFO", choice(*LOG_LEVELS, upper=True), "how much goes into the log files"),
     _s("logging.max_file_mb", 5, number(1, 100, whole=True), "size of one log file before it rotates"),
     _s("logging.keep_files", 5, number(1, 50, whole=True), "how many rotated log files are kept"),
