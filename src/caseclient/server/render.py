@@ -21,7 +21,7 @@ def _clean(value: Any) -> Any:
     if isinstance(value, dict):
         cleaned = {}
         for key, item in value.items():
-            item = item if key == "virkning" else _clean(item)
+            item = _clean(item)
             if item is None or item is False or item == "" or item == {} or item == []:
                 continue
             cleaned[key] = item
@@ -31,45 +31,76 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _values(values: list[dict[str, Any]], start: str, end: str) -> list[dict[str, Any]]:
-    return [
-        {**{_RENAMED.get(k, k): v for k, v in value.items() if k != "virkning"},
-         "virkning": virkning.render_virkning(value["virkning"])}
-        for value in values
-        if virkning.overlaps(value["virkning"], start, end)
-    ]
+class _Period:
+    """The asked period [start, end), as search-index sort keys for quick overlap tests."""
+
+    def __init__(self, start: str, end: str) -> None:
+        self.start = virkning.sort_key(start)
+        self.end = virkning.sort_key(end)
+
+    def meets(self, period: dict[str, Any]) -> bool:
+        return (virkning.sort_key(period["from"]) < self.end
+                and self.start < virkning.sort_key(period["to"]))
 
 
-def _groups(groups: dict[str, list[dict[str, Any]]], start: str, end: str) -> dict[str, Any]:
-    return {name: _values(values, start, end) for name, values in groups.items()}
+def _values(values: list[dict[str, Any]], period: _Period) -> list[dict[str, Any]]:
+    shown = []
+    for value in values:
+        if period.meets(value["virkning"]):
+            item = _clean({_RENAMED.get(k, k): v for k, v in value.items() if k != "virkning"})
+            item["virkning"] = virkning.render_virkning(value["virkning"])
+            shown.append(item)
+    return shown
 
 
-def _variants(variants: list[dict[str, Any]], start: str, end: str) -> list[dict[str, Any]]:
-    return [
-        {**variant,
-         "egenskaber": _values(variant.get("egenskaber", []), start, end),
-         "dele": [{**part, "egenskaber": _values(part.get("egenskaber", []), start, end)}
-                  for part in variant.get("dele", [])]}
-        for variant in variants
-    ]
+def _groups(groups: dict[str, list[dict[str, Any]]], period: _Period) -> dict[str, Any]:
+    shown = {name: _values(values, period) for name, values in groups.items()}
+    return {name: values for name, values in shown.items() if values}
+
+
+def _variants(variants: list[dict[str, Any]], period: _Period) -> list[dict[str, Any]]:
+    shown = []
+    for variant in variants:
+        item = _clean({k: v for k, v in variant.items() if k not in ("egenskaber", "dele")})
+        properties = _values(variant.get("egenskaber", []), period)
+        parts = []
+        for part in variant.get("dele", []):
+            shown_part = _clean({k: v for k, v in part.items() if k != "egenskaber"})
+            part_properties = _values(part.get("egenskaber", []), period)
+            if part_properties:
+                shown_part["egenskaber"] = part_properties
+            if shown_part:
+                parts.append(shown_part)
+        if properties:
+            item["egenskaber"] = properties
+        if parts:
+            item["dele"] = parts
+        if item:
+            shown.append(item)
+    return shown
 
 
 def registration(stored: Registration, start: str, end: str) -> dict[str, Any]:
     """One registration as read back, showing the values valid in [start, end)."""
+    period = _Period(start, end)
     shown: dict[str, Any] = {
         "fratidspunkt": {"tidsstempeldatotid": virkning.render(stored["fratidspunkt"]),
                          "graenseindikator": True},
         "tiltidspunkt": {"tidsstempeldatotid": virkning.INFINITY},
         "livscykluskode": stored["livscykluskode"],
         "brugerref": stored["brugerref"],
-        "note": stored.get("note", ""),
-        "attributter": _groups(stored["attributter"], start, end),
-        "tilstande": _groups(stored["tilstande"], start, end),
-        "relationer": _groups(stored["relationer"], start, end),
     }
+    if stored.get("note"):
+        shown["note"] = stored["note"]
+    for part in ("attributter", "tilstande", "relationer"):
+        groups = _groups(stored[part], period)
+        if groups:
+            shown[part] = groups
     if "varianter" in stored:
-        shown["varianter"] = _variants(stored["varianter"], start, end)
-    return _clean(shown)
+        variants = _variants(stored["varianter"], period)
+        if variants:
+            shown["varianter"] = variants
+    return shown
 
 
 def object_(uuid: str, stored: Registration, start: str, end: str) -> dict[str, Any]:

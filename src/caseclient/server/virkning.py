@@ -8,6 +8,7 @@ PostgreSQL's timestamptz text: `2024-01-01 00:00:00+00` (fractions only when pre
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any, Callable
 
 INFINITY = "infinity"
@@ -78,6 +79,7 @@ def sort_key(moment: str) -> str:
     return moment.removesuffix(".000000")
 
 
+@lru_cache(maxsize=1 << 16)
 def render(moment: str) -> str:
     """PostgreSQL's text for a timestamptz in a UTC session."""
     if moment in (INFINITY, NEG_INFINITY):
