@@ -7,7 +7,8 @@ itself (prefixes of real case numbers cut at every level, words weighted by how 
 them), plus the two named searches `sagsnummer=27.24%` and `titel=%bolig%` 50 times each. Every
 query runs in two shapes: the client's page (`list=true`, 50 objects, as the oio backend asks)
 and LoRa's plain search (all matching ids, unpaged). Server-side time is the app's own
-`Server-Timing` figure; the client-observed time is shown for information.
+`Server-Timing` figure (its CPU time is shown too: on a shared machine the wall time also holds
+waiting for a core); the client-observed time is shown for information.
 
 The target (p95 <= 50 ms) applies to the varied searches in the client's page shape and to the
 two named searches in both shapes. The varied searches unpaged are shown for information: the
@@ -35,7 +36,7 @@ from pathlib import Path
 
 import requests
 
-from caseclient.server import TIMING_HEADER, ReferenceService, seed_cases
+from caseclient.server import CPU_TIME_HEADER, TIMING_HEADER, ReferenceService, seed_cases
 
 TARGET_P95_MS = 50.0
 PAGE = {"list": "true", "maximalantalresultater": "50", "foersteresultat": "0"}
@@ -80,14 +81,15 @@ def queries(data: Path, count: int, seed: int) -> dict[str, list[dict[str, str]]
             "named_bolig": [{"titel": "%bolig%"}] * NAMED_REPEATS}
 
 
-def measure(url: str, params: dict[str, str]) -> tuple[float, float, int]:
-    """(server ms, client ms, hits) of one search."""
+def measure(url: str, params: dict[str, str]) -> tuple[float, float, float, int]:
+    """(server ms, server CPU ms, client ms, hits) of one search."""
     started = time.perf_counter()
     answer = requests.get(f"{url}/sag/sag", params=params, timeout=60)
     client_ms = (time.perf_counter() - started) * 1000
     answer.raise_for_status()
-    server_ms = float(answer.headers[TIMING_HEADER].split("dur=")[1])
-    return server_ms, client_ms, len(answer.json()["results"][0])
+    server_ms = float(answer.headers[TIMING_HEADER].removeprefix("app;dur="))
+    cpu_ms = float(answer.headers[CPU_TIME_HEADER])
+    return server_ms, cpu_ms, client_ms, len(answer.json()["results"][0])
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -115,23 +117,26 @@ def main(argv: list[str] | None = None) -> int:
             for shape, extra in SHAPES.items():
                 results = [measure(service.url, {**params, **extra}) for params in searches]
                 server = [r[0] for r in results]
-                client = [r[1] for r in results]
+                cpu = [r[1] for r in results]
+                client = [r[2] for r in results]
                 name = f"{kind}_{shape}"
                 figures[name] = {
                     "p50_ms": round(statistics.median(server), 2),
                     "p95_ms": round(percentile(server, 0.95), 2),
                     "max_ms": round(max(server), 2),
+                    "cpu_p95_ms": round(percentile(cpu, 0.95), 2),
                     "client_p50_ms": round(statistics.median(client), 2),
                     "client_p95_ms": round(percentile(client, 0.95), 2),
-                    "mean_hits": round(statistics.mean(r[2] for r in results), 1),
+                    "mean_hits": round(statistics.mean(r[3] for r in results), 1),
                 }
                 rows.append((name, figures[name]))
 
     print(f"\n{'search (server side)':<22}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
-          f"{'client p50':>12}{'client p95':>12}{'mean hits':>11}")
+          f"{'CPU p95':>9}{'client p50':>12}{'client p95':>12}{'mean hits':>11}")
     for name, f in rows:
         print(f"{name:<22}{f['p50_ms']:>9.2f}{f['p95_ms']:>9.2f}{f['max_ms']:>9.2f}"
-              f"{f['client_p50_ms']:>12.2f}{f['client_p95_ms']:>12.2f}{f['mean_hits']:>11.1f}")
+              f"{f['cpu_p95_ms']:>9.2f}{f['client_p50_ms']:>12.2f}{f['client_p95_ms']:>12.2f}"
+              f"{f['mean_hits']:>11.1f}")
     judged = sorted(set(figures) - INFORMATION_ONLY)
     passed = all(figures[name]["p95_ms"] <= TARGET_P95_MS for name in judged)
     print(f"target p95 <= {TARGET_P95_MS:.0f} ms for: {', '.join(judged)}")

@@ -20,6 +20,7 @@ from .search import BadRequest
 
 LORA_VERSION = "1.10.0"
 TIMING_HEADER = "Server-Timing"
+CPU_TIME_HEADER = "X-Server-CPU-Ms"
 
 
 class ContentPathConverter(BaseConverter):
@@ -86,14 +87,17 @@ def create_app(data_dir: Path) -> Flask:
 
     @app.before_request
     def start_clock() -> None:
-        g.started = time.perf_counter()
+        g.started = (time.perf_counter(), time.thread_time())
 
     @app.after_request
     def report_time(response: Response) -> Response:
+        """`Server-Timing: app;dur=<ms>`, the app's time, and in CPU_TIME_HEADER its thread's CPU
+        time (which other processes on a busy machine do not inflate)."""
         started = g.get("started")
         if started is not None:
-            elapsed_ms = (time.perf_counter() - started) * 1000
-            response.headers[TIMING_HEADER] = f"app;dur={elapsed_ms:.2f}"
+            response.headers[TIMING_HEADER] = (
+                f"app;dur={(time.perf_counter() - started[0]) * 1000:.2f}")
+            response.headers[CPU_TIME_HEADER] = f"{(time.thread_time() - started[1]) * 1000:.2f}"
         return response
 
     @app.teardown_request

@@ -121,7 +121,8 @@ class Plan:
     set, as long as the walk finds the page soon: see SCAN_BUDGET)."""
 
     criteria: list[Criterion]
-    probes: list[list[int]]  # each criterion's estimate, at most PROBE_CAP + 1 object ids
+    probes: list[list[int] | None]  # each criterion's estimate (at most PROBE_CAP + 1 object
+    # ids), None when not probed
     driver: int | None
 
     def conditions(self) -> tuple[list[str], list]:
@@ -129,9 +130,10 @@ class Plan:
         clauses, params = [], []
         for number, criterion in enumerate(self.criteria):
             if number == self.driver:
-                if len(self.probes[number]) <= PROBE_CAP:  # the probe found them all
+                probe = self.probes[number]
+                if probe is not None and len(probe) <= PROBE_CAP:  # the probe found them all
                     clauses.append("o.id IN (SELECT value FROM json_each(?))")
-                    params.append(json.dumps(self.probes[number]))
+                    params.append(json.dumps(probe))
                 else:
                     clauses.append(f"o.id IN ({criterion.set_sql})")
                     params.extend(criterion.set_params)
@@ -144,16 +146,18 @@ class Plan:
         return clauses, params
 
     def driven_by_smallest(self) -> "Plan":
-        smallest = min(range(len(self.criteria)), key=lambda n: len(self.probes[n]))
+        smallest = min(range(len(self.criteria)), key=lambda n: len(self.probes[n] or ()))
         return Plan(self.criteria, self.probes, smallest)
 
 
 def plan(conn: sqlite3.Connection, criteria: list[Criterion], paged: bool) -> Plan:
     """Probe the criteria's sets (keeping what a probe finds, so a small set is read once) and
-    choose how to search."""
-    probes = [[row[0] for row in conn.execute(f"{c.estimate_sql} LIMIT {PROBE_CAP + 1}",
+    choose how to search. A lone criterion of an unpaged search drives without a probe."""
+    if len(criteria) == 1 and not paged:
+        return Plan(criteria, [None], 0)
+    probes: list[list[int] | None] = [[row[0] for row in conn.execute(f"{c.estimate_sql} LIMIT {PROBE_CAP + 1}",
                                               c.estimate_params)] for c in criteria]
     chosen = Plan(criteria, probes, None)
-    if criteria and not (paged and min(map(len, probes)) > PROBE_CAP):
+    if criteria and not (paged and min(len(p or ()) for p in probes) > PROBE_CAP):
         chosen = chosen.driven_by_smallest()
     return chosen
