@@ -11,17 +11,20 @@ from ..domain import Case
 from ..store.case_index import CaseIndex
 from .background import Background
 
-PAGE = 200
+PAGE = 500
 INTERVAL_MS = 10 * 60 * 1000
 
 
 def my_case_pages(service: DocumentService, caseworker: str, page: int = PAGE) -> Iterator[list[Case]]:
-    """The caseworker's open cases, a page at a time."""
+    """The caseworker's open cases, a page at a time. The pages are asked with the closed cases
+    and those are left out here: so each page starts where the service's last one ended (a backend
+    that leaves cases out itself must read its earlier pages again to find an offset)."""
     offset = 0
     while True:
-        cases = service.search_cases(CaseQuery(caseworker=caseworker, limit=page, offset=offset))
-        if cases:
-            yield cases
+        cases = service.search_cases(CaseQuery(caseworker=caseworker, include_closed=True, limit=page, offset=offset))
+        open_cases = [c for c in cases if not c.closed]
+        if open_cases:
+            yield open_cases
         if len(cases) < page:
             return
         offset += page

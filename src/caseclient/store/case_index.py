@@ -49,6 +49,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE TABLE index_key (id INTEGER PRIMARY KEY CHECK (id = 1), fingerprint TEXT NOT NULL);
         """,
     ),
+    Migration(
+        2,
+        "party hashes found by case (an upsert replaces them), not by a scan of them all",
+        "CREATE INDEX party_hash_case ON party_hash (case_id);",
+    ),
 )
 
 SyncProgress = Callable[[int, int | None], None]  # (cases done, total if known)
