@@ -19,7 +19,7 @@ from ..backends.protocol import CaseQuery, DocumentService
 from ..domain import Case, Cpr, DocumentMetadata, NotFound, Party
 from ..intake.detect import detect_case_numbers
 from ..intake.model import Candidate, ItemKind
-from ..intake.proposal import propose, release
+from ..intake.proposal import propose
 from ..intake.settings import IntakeSettings
 from .claims import Claim
 from .first_page import PageUnreadable, read_cover_sheet, write_without_first_page
@@ -61,7 +61,6 @@ class Router:
         """Raises InputError for an unreadable file and BackendError when the service cannot be
         asked (the runner retries those later)."""
         candidate = propose(claim.path, settings=self.intake)
-        release(candidate)  # a scan is filed as it is: nothing unpacked from it is needed
         metadata = _with_defaults(candidate.metadata, claim.folder.defaults)
         base = Routed(claim, candidate, metadata, claim.path, claim.relative.name)
         name_numbers = _numbers_in_names(claim.relative, self.intake)
