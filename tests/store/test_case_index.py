@@ -96,3 +96,19 @@ def test_read_back_keeps_party_names_without_numbers(index):
     case = index.search("sag")[0]
     assert [p.name for p in case.parties] == ["Ib Hansen", "Byg & Co ApS"]
     assert case.parties[0].cpr is None and case.parties[1].cvr == Cvr("29189846")
+
+
+def test_the_working_set_is_found_by_its_current_text_and_flags(index):
+    index.upsert([_case(4, "Bolig mine")], mine=True)
+    index.set_favourite(_case(2, "Bolig 2"), True)
+    index.mark_filed(_case(3, "Bolig 3"))
+    index.upsert([_case(1, "Bolig 1")])
+    assert [c.id for c in index.search("bolig")] == ["c4", "c2", "c3", "c1"]
+    index.upsert([_case(4, "Parkering")])  # renamed; still mine
+    assert [c.id for c in index.search("parkering")] == ["c4"]
+    assert [c.id for c in index.search("bolig")] == ["c2", "c3", "c1"]
+    index.set_favourite(_case(2, "Bolig 2"), False)  # c2 (and c1, in no group) leave the index
+    assert [c.id for c in index.search("bolig")] == ["c3"]
+    index.sync_mine([[_case(5, "Bolig ny")]])
+    assert [c.id for c in index.search("bolig")] == ["c5", "c3"]
+    assert index.search("parkering") == []  # c4 is no longer mine: dropped

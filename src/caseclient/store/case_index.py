@@ -54,7 +54,32 @@ MIGRATIONS: tuple[Migration, ...] = (
         "party hashes found by case (an upsert replaces them), not by a scan of them all",
         "CREATE INDEX party_hash_case ON party_hash (case_id);",
     ),
+    Migration(
+        3,
+        "search as you type at a million cases: word prefixes up to 12 letters indexed; the working set "
+        "(mine, favourites, recent) indexed, and its text in a small text index of its own",
+        """
+        CREATE VIRTUAL TABLE case_text_prefixed USING fts5 (number, title, party_names, tokenize = 'unicode61',
+            prefix = '1 2 3 4 5 6 7 8 9 10 11 12');
+        INSERT INTO case_text_prefixed (rowid, number, title, party_names)
+            SELECT rowid, number, title, party_names FROM case_text;
+        DROP TABLE case_text;
+        ALTER TABLE case_text_prefixed RENAME TO case_text;
+        CREATE INDEX indexed_case_working_set ON indexed_case (mine, favourite, last_filed_at, number_folded)
+            WHERE mine = 1 OR favourite = 1 OR last_filed_at IS NOT NULL;
+        CREATE INDEX indexed_case_mine ON indexed_case (number_folded) WHERE mine = 1;
+        CREATE INDEX indexed_case_favourite ON indexed_case (number_folded) WHERE favourite = 1;
+        CREATE INDEX indexed_case_recent ON indexed_case (last_filed_at) WHERE last_filed_at IS NOT NULL;
+        CREATE VIRTUAL TABLE working_text USING fts5 (number, title, party_names, tokenize = 'unicode61');
+        INSERT INTO working_text (rowid, number, title, party_names)
+            SELECT rowid, number, title, party_names FROM case_text WHERE rowid IN
+                (SELECT rowid FROM indexed_case WHERE mine = 1 OR favourite = 1 OR last_filed_at IS NOT NULL);
+        """,
+    ),
 )
+
+WORKING_SET = "(mine = 1 OR favourite = 1 OR last_filed_at IS NOT NULL)"  # as the partial index says
+RANK = "mine DESC, favourite DESC, COALESCE(last_filed_at, 0) DESC, number_folded"
 
 SyncProgress = Callable[[int, int | None], None]  # (cases done, total if known)
 
@@ -79,23 +104,24 @@ class CaseIndex:
         with self._db.write() as conn:
             for case in cases:
                 count += 1
-                conn.execute(
+                rowid = conn.execute(
                     """INSERT INTO indexed_case (id, number, number_folded, title, payload, mine, synced_at)
                        VALUES (?, ?, ?, ?, ?, ?, ?)
                        ON CONFLICT (id) DO UPDATE SET number = excluded.number,
                            number_folded = excluded.number_folded, title = excluded.title,
                            payload = excluded.payload, synced_at = excluded.synced_at,
-                           mine = CASE WHEN ? IS NULL THEN indexed_case.mine ELSE excluded.mine END""",
+                           mine = CASE WHEN ? IS NULL THEN indexed_case.mine ELSE excluded.mine END
+                       RETURNING rowid""",
                     (case.id, case.number, case.number.casefold(), case.title, _payload(case),
                      int(bool(mine)), now, mine),
-                )
-                rowid = conn.execute("SELECT rowid FROM indexed_case WHERE id = ?", (case.id,)).fetchone()[0]
+                ).fetchone()[0]
                 conn.execute("DELETE FROM case_text WHERE rowid = ?", (rowid,))
                 names = " ".join(p.name for p in case.parties if p.name)
                 conn.execute(
                     "INSERT INTO case_text (rowid, number, title, party_names) VALUES (?, ?, ?, ?)",
                     (rowid, case.number, case.title, names),
                 )
+                self._place_in_working_text(conn, rowid)
                 conn.execute("DELETE FROM party_hash WHERE case_id = ?", (case.id,))
                 for h in {self._party_hash(p) for p in case.parties} - {None}:
                     conn.execute("INSERT INTO party_hash (case_id, hash) VALUES (?, ?)", (case.id, h))
@@ -114,19 +140,25 @@ class CaseIndex:
                 progress(done, None)
         with self._db.write() as conn:
             conn.execute("UPDATE indexed_case SET mine = 0 WHERE mine = 1 AND synced_at < ?", (started,))
+            conn.execute(f"""DELETE FROM working_text WHERE rowid NOT IN
+                             (SELECT rowid FROM indexed_case INDEXED BY indexed_case_working_set WHERE {WORKING_SET})""")
             self._drop_unused(conn)
         return done
 
     def set_favourite(self, case: Case, favourite: bool) -> None:
         self.upsert([case])
         with self._db.write() as conn:
-            conn.execute("UPDATE indexed_case SET favourite = ? WHERE id = ?", (int(favourite), case.id))
+            rowid = conn.execute("UPDATE indexed_case SET favourite = ? WHERE id = ? RETURNING rowid",
+                                 (int(favourite), case.id)).fetchone()[0]
+            self._place_in_working_text(conn, rowid)
             self._drop_unused(conn)
 
     def mark_filed(self, case: Case, when: float | None = None) -> None:
         self.upsert([case])
         with self._db.write() as conn:
-            conn.execute("UPDATE indexed_case SET last_filed_at = ? WHERE id = ?", (when or time.time(), case.id))
+            rowid = conn.execute("UPDATE indexed_case SET last_filed_at = ? WHERE id = ? RETURNING rowid",
+                                 (when or time.time(), case.id)).fetchone()[0]
+            self._place_in_working_text(conn, rowid)
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -140,7 +172,14 @@ class CaseIndex:
         return self._cases("last_filed_at IS NOT NULL ORDER BY last_filed_at DESC LIMIT ?", (limit,))
 
     def search(self, text: str, limit: int = 50) -> list[Case]:
-        """Case-number prefix, title and party-name word prefixes; CPR/CVR on a complete number only."""
+        """Case-number prefix, title and party-name word prefixes; CPR/CVR on a complete number only.
+
+        The working set (mine, favourites, recent) comes first, all of its matches ranked (its text
+        has a small index of its own); then other cases: the first `limit` by case number among the
+        number-prefix matches and the first `limit` word matches the text index gives (a million
+        cases may match a short word: they are not all read, the user types on to narrow them).
+        Text that looks like a case number (a digit first, no space) is matched as one.
+        """
         text = text.strip()
         if not text:
             return []
@@ -150,14 +189,27 @@ class CaseIndex:
                 "id IN (SELECT case_id FROM party_hash WHERE hash = ?) ORDER BY number_folded LIMIT ?",
                 (party_hash, limit),
             )
-        prefix = text.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        words = _fts_prefix_query(text)
-        rank = "mine DESC, favourite DESC, COALESCE(last_filed_at, 0) DESC, number_folded"
+        low = text.casefold()
+        words = "" if _looks_like_case_number(text) else _fts_prefix_query(text)
+        number = "number_folded >= ? AND number_folded < ?"
+        bounds = (low, low + "\U0010ffff")
+        in_text = "rowid IN (SELECT rowid FROM working_text WHERE working_text MATCH ?)" if words else "0"
+        working = self._cases(
+            f"""rowid IN (SELECT rowid FROM indexed_case INDEXED BY indexed_case_working_set
+                          WHERE {WORKING_SET} AND ({number} OR {in_text}))
+                ORDER BY {RANK} LIMIT ?""",
+            (*bounds, *([words] if words else []), limit),
+        )
+        if len(working) == limit:
+            return working
+        sources = [f"SELECT rowid FROM (SELECT rowid FROM indexed_case WHERE {number} ORDER BY number_folded LIMIT ?)"]
+        params: list = [*bounds, limit]
         if words:
-            where = (f"(number_folded LIKE ? ESCAPE '\\' OR rowid IN "
-                     f"(SELECT rowid FROM case_text WHERE case_text MATCH ?)) ORDER BY {rank} LIMIT ?")
-            return self._cases(where, (prefix, words, limit))
-        return self._cases(f"number_folded LIKE ? ESCAPE '\\' ORDER BY {rank} LIMIT ?", (prefix, limit))
+            sources.append("SELECT rowid FROM (SELECT rowid FROM case_text WHERE case_text MATCH ? LIMIT ?)")
+            params += [words, limit]
+        others = self._cases(f"rowid IN ({' UNION ALL '.join(sources)}) ORDER BY {RANK} LIMIT ?", (*params, limit))
+        seen = {c.id for c in working}
+        return (working + [c for c in others if c.id not in seen])[:limit]
 
     def count(self) -> int:
         with self._db.read() as conn:
@@ -179,6 +231,17 @@ class CaseIndex:
         with self._db.read() as conn:
             rows = conn.execute(f"SELECT payload FROM indexed_case WHERE {where}", params).fetchall()
         return [_case_from_payload(r[0]) for r in rows]
+
+    @staticmethod
+    def _place_in_working_text(conn, rowid: int) -> None:
+        """Keep the working set's own text index in step with the case's text and flags."""
+        conn.execute("DELETE FROM working_text WHERE rowid = ?", (rowid,))
+        conn.execute(
+            f"""INSERT INTO working_text (rowid, number, title, party_names)
+                SELECT rowid, number, title, party_names FROM case_text
+                WHERE rowid = ? AND EXISTS (SELECT 1 FROM indexed_case WHERE rowid = ? AND {WORKING_SET})""",
+            (rowid, rowid),
+        )
 
     @staticmethod
     def _drop_unused(conn) -> None:
@@ -203,6 +266,11 @@ class CaseIndex:
         if is_cvr(compact):
             return self._hash("cvr", Cvr.parse(compact).digits)
         return None
+
+
+def _looks_like_case_number(text: str) -> bool:
+    """27.24, 27.24.00-G01-1-24: a digit first and no space (its parts are no words to look up)."""
+    return text[0].isdigit() and not any(c.isspace() for c in text)
 
 
 def _fts_prefix_query(text: str) -> str:
