@@ -4,35 +4,52 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from . import paths
 from .backends.protocol import DocumentService
-from .connection import command_line_settings, intake_settings_from, open_configured_service
-from .intake import IntakeSettings
+from .connection import (
+    command_line_settings,
+    intake_settings_from,
+    open_configured_service,
+)
 from .domain import Case
 from .filing import DuplicateGuard, OutboxWorker, PriorFiling
 from .gui.case_tree_model import Group
 from .gui.drop_flow import Confirm, DropFlow, dialog_confirm
+from .gui.drop_zone import DropZone
 from .gui.main_window import MainWindow
 from .gui.outbox_view import OutboxView
+from .gui.scan_inbox_view import ScanInboxView
 from .gui.single_instance import SingleInstance
 from .gui.translations import install_translator, interface_language
 from .gui.tray import Tray, TrayState
+from .intake import IntakeSettings
 from .outbox_command import Filing, open_filing
 from .services.background import Background
+from .services.cover_sheet_service import CoverSheetService
 from .services.filing_service import FilingService
 from .services.prompts import GuiPrompts
 from .services.search_service import SearchService
 from .services.sync_service import SyncService
+from .services.watch_service import WatchService
 from .store import OutboxItem, OutboxStatus
 from .store.case_index import CaseIndex
-
+from .watch import (
+    OutboxHandOff,
+    Router,
+    ScanFolder,
+    ScanInbox,
+    ScanWatcher,
+    WatchOptions,
+    inbox_dir,
+)
 
 APP_ICON = Path(__file__).parent / "gui" / "icons" / "caseclient.png"
 
@@ -42,7 +59,10 @@ class Desktop:
 
     def __init__(self, service: DocumentService, filing: Filing, index: CaseIndex, *,
                  caseworker: str = "", intake: IntakeSettings | None = None,
-                 confirm: Confirm | None = None, confirm_duplicate=None) -> None:
+                 confirm: Confirm | None = None, confirm_duplicate=None,
+                 scan_folders: Sequence[ScanFolder] = (), watch_options: WatchOptions | None = None,
+                 cover_sheet_path: Callable[[Case], Path | None] | None = None,
+                 open_url: Callable[[QUrl], object] = QDesktopServices.openUrl) -> None:
         self.service = service
         self.index = index
         self.background = Background()
@@ -60,9 +80,30 @@ class Desktop:
         self.drop_flow = DropFlow(service, self.filing, self.background, confirm or dialog_confirm(self.window),
                                   intake_settings=intake)
         self.tray = Tray()
+        self.drop_zone = DropZone()
+        self.cover_sheets = CoverSheetService(self.background)
+        self._cover_sheet_path = cover_sheet_path or self.window.ask_cover_sheet_path
+        self._open_url = open_url
+        scans = ScanInbox(inbox_dir(paths.data_dir()))
+        watcher = ScanWatcher(list(scan_folders), Router(service, paths.data_dir() / "watch-scratch"),
+                              OutboxHandOff(filing.outbox, filing.ledger), scans, options=watch_options)
+        self.watch = WatchService(watcher, scans, service, self.background)
+        self.scan_inbox_view = ScanInboxView(self.watch, self.window.selected_case)
+        self.window.tabs.addTab(self.scan_inbox_view, self.tr("Scan &inbox"))
         self._cases: dict[str, Case] = {}
 
         self.window.model.case_dropped.connect(self._dropped)
+        self.window.dropped_elsewhere.connect(self._dropped_elsewhere)
+        self.drop_zone.dropped.connect(self._dropped_elsewhere)
+        self.drop_flow.case_chosen.connect(lambda case: self._cases.__setitem__(case.id, case))
+        self.window.tree.inbox_entry_dropped.connect(self.scan_inbox_view.place)
+        self.window.drop_zone_action.toggled.connect(self.show_drop_zone)
+        self.tray.drop_zone_toggled.connect(self.show_drop_zone)
+        self.drop_zone.hidden.connect(lambda: self.show_drop_zone(False))
+        self.tray.case_requested.connect(self.open_case)
+        self.window.cover_sheet_requested.connect(self._print_cover_sheet)
+        self.cover_sheets.written.connect(self._cover_sheet_written)
+        self.cover_sheets.failed.connect(self.window.show_message)
         self.drop_flow.message.connect(self.window.show_message)
         self.filing.problem.connect(self.window.show_message)
         self.filing.item_changed.connect(self._item_changed)
@@ -76,12 +117,18 @@ class Desktop:
         self.refresh_groups()
         self.sync.start()
         self.filing.start()
+        if self.watch.watcher.folders:
+            self.watch.start()
+        self.watch.load_inbox()
         self.tray.show()
         self.window.show()
 
     def stop(self) -> None:
         self.sync.stop()
         self.filing.stop()
+        if self.watch.watcher.folders:
+            self.watch.stop()
+        self.drop_zone.close()
         self.background.shutdown()
 
     def bring_forward(self) -> None:
@@ -95,9 +142,45 @@ class Desktop:
         model.set_cases(Group.FAVOURITES, self.index.favourites())
         model.set_cases(Group.RECENT, self.index.recent())
 
+    def show_drop_zone(self, visible: bool) -> None:
+        self.drop_zone.setVisible(visible)
+        for action in (self.window.drop_zone_action, self.tray.drop_zone_action):
+            action.setChecked(visible)
+
+    def open_case(self, case_id: str) -> None:
+        """Bring the window forward with the case selected (it is looked up when the tree lacks it)."""
+        self.bring_forward()
+        if self.window.select_case(case_id):
+            return
+
+        def done(case, error: str | None) -> None:
+            if error:
+                self.window.show_message(error)
+            else:
+                self.window.model.set_cases(Group.SEARCH, [case])
+                self.window.select_case(case_id)
+
+        self.background.run(lambda: self.service.get_case(case_id), done)
+
     def _dropped(self, case: Case, mime) -> None:
-        self._cases[case.id] = case
         self.drop_flow.handle(case, mime)
+
+    def _dropped_elsewhere(self, mime) -> None:
+        """Onto the window or the drop zone: the selected case, or the one the documents name."""
+        case = self.window.selected_case()
+        if case is not None:
+            self.drop_flow.handle(case, mime)
+        else:
+            self.drop_flow.handle_anywhere(mime)
+
+    def _print_cover_sheet(self, case: Case) -> None:
+        target = self._cover_sheet_path(case)
+        if target is not None:
+            self.cover_sheets.write(case, target)
+
+    def _cover_sheet_written(self, path: str) -> None:
+        self.window.show_message(self.tr("The cover sheet is saved as %1.").replace("%1", path))
+        self._open_url(QUrl.fromLocalFile(path))
 
     def _item_changed(self, item: OutboxItem) -> None:
         counts = self.filing.counts()
@@ -110,9 +193,11 @@ class Desktop:
                 self.index.mark_filed(case)
                 self.refresh_groups()
             self.window.model.forget_documents(item.case_id)
-            self.tray.notify(self.tr("Filed"), self.tr("%1 is filed on %2").replace("%1", item.title).replace("%2", item.case_number))
+            self.tray.notify(self.tr("Filed"), self.tr("%1 is filed on %2").replace("%1", item.title).replace("%2", item.case_number),
+                             case_id=item.case_id)
         elif item.status is OutboxStatus.FAILED:
-            self.tray.notify(self.tr("Not filed"), f"{item.title} ({item.case_number}): {item.last_error or ''}", error=True)
+            self.tray.notify(self.tr("Not filed"), f"{item.title} ({item.case_number}): {item.last_error or ''}", error=True,
+                             case_id=item.case_id)
 
     def tr(self, text: str) -> str:
         return QApplication.translate("Desktop", text)

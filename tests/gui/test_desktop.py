@@ -2,83 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-from pathlib import Path
 
-import pytest
+from desktop_support import WAIT_MS, search_and_pick
 from pypdf import PdfWriter
 from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl
-from PySide6.QtGui import QGuiApplication
 
-from caseclient.app import Desktop
-from caseclient.backends.oio import OioService
 from caseclient.backends.protocol import CaseQuery
 from caseclient.gui.case_tree_model import CASE_ROLE, Group
-from caseclient.gui.drop_flow import Confirmed
-from caseclient.outbox_command import open_filing
 from caseclient.server import CASEWORKERS
 from caseclient.store import OutboxStatus
-from caseclient.store.case_index import CaseIndex
-
-WAIT_MS = 30_000
-
-
-@pytest.fixture
-def clipboard_files(qapp):
-    """Put files on the clipboard; the clipboard is emptied afterwards (it owns the data it holds)."""
-
-    def put(*paths: Path) -> None:
-        clip = QMimeData()
-        clip.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-        QGuiApplication.clipboard().setMimeData(clip)
-
-    yield put
-    QGuiApplication.clipboard().clear()
-
-
-@pytest.fixture
-def real_dialog():
-    """Use the real metadata dialog instead of an injected answer."""
-    return True
-
-
-@pytest.fixture
-def desktop(reference_service, tmp_path, monkeypatch, qtbot, request):
-    monkeypatch.setenv("CASECLIENT_HOME", str(tmp_path / "home"))
-    service = OioService(reference_service.url)
-    asked = []
-
-    def confirm(case, candidate):
-        asked.append((case, candidate))
-        return Confirmed(candidate.metadata, [i for i, a in enumerate(candidate.attachments) if a.included])
-
-    use_dialog = "real_dialog" in request.fixturenames
-    with open_filing() as filing:
-        index = CaseIndex(tmp_path / "index.sqlite", os.urandom(32))
-        app = Desktop(service, filing, index, caseworker=CASEWORKERS[0].uuid,
-                      confirm=None if use_dialog else confirm)
-        app.asked = asked
-        qtbot.addWidget(app.window)
-        app.start()
-        try:
-            yield app
-        finally:
-            app.stop()
-            index.close()
-
-
-def _search_and_pick(desktop, qtbot, number: str):
-    model = desktop.window.model
-    qtbot.keyClicks(desktop.window.search_field, number)
-    search = model.group_index(Group.SEARCH)
-    qtbot.waitUntil(lambda: model.rowCount(search) > 0, timeout=WAIT_MS)
-    kle_group = model.index(0, 0, search)
-    for row in range(model.rowCount(kle_group)):
-        index = model.index(row, 0, kle_group)
-        if index.data(CASE_ROLE).number == number:
-            return index
-    raise AssertionError(f"{number} not among the results")
 
 
 def _files_on(service, case_id):
@@ -87,7 +20,7 @@ def _files_on(service, case_id):
 
 def test_drop_on_a_found_case_files_it_once(desktop, qtbot, tmp_path):
     case = desktop.service.search_cases(CaseQuery(limit=1))[0]
-    index = _search_and_pick(desktop, qtbot, case.number)
+    index = search_and_pick(desktop, qtbot, case.number)
     letter = tmp_path / "Partshøring før afgørelse.pdf"
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
@@ -108,7 +41,7 @@ def test_drop_on_a_found_case_files_it_once(desktop, qtbot, tmp_path):
 
 def test_a_mail_with_attachments_files_the_mail_and_chosen_attachments(desktop, qtbot, samples, tmp_path):
     case = desktop.service.search_cases(CaseQuery(limit=2))[1]
-    index = _search_and_pick(desktop, qtbot, case.number)
+    index = search_and_pick(desktop, qtbot, case.number)
     mail = tmp_path / "mail.msg"
     shutil.copyfile(samples / "msg" / "HtmlSampleEmailWithAttachment.msg", mail)
     mime = QMimeData()
@@ -125,7 +58,7 @@ def test_a_mail_with_attachments_files_the_mail_and_chosen_attachments(desktop, 
 
 def test_nothing_readable_explains_the_way_forward(desktop, qtbot):
     case = desktop.service.search_cases(CaseQuery(limit=1))[0]
-    index = _search_and_pick(desktop, qtbot, case.number)
+    index = search_and_pick(desktop, qtbot, case.number)
     mime = QMimeData()
     mime.setText("Subject\tFrom\tReceived")
     desktop.window.model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, index)
@@ -163,7 +96,7 @@ def test_the_explanation_is_shown_in_danish_when_the_interface_is_danish(desktop
     translator = install_translator(qapp, "da")
     try:
         case = desktop.service.search_cases(CaseQuery(limit=1))[0]
-        index = _search_and_pick(desktop, qtbot, case.number)
+        index = search_and_pick(desktop, qtbot, case.number)
         mime = QMimeData()
         mime.setText("Emne\tFra")
         desktop.window.model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, index)
@@ -193,7 +126,7 @@ def _press_enter_in_the_dialog_when_it_opens(qtbot, seen: list) -> QTimer:
 
 def test_a_sample_msg_dropped_is_confirmed_in_the_real_dialog_and_filed(desktop, qtbot, samples, tmp_path, real_dialog):
     case = desktop.service.search_cases(CaseQuery(limit=1))[0]
-    index = _search_and_pick(desktop, qtbot, case.number)
+    index = search_and_pick(desktop, qtbot, case.number)
     desktop.window.tree.expand(index)  # documents are fetched lazily
     mail = tmp_path / "TxtSampleEmail.msg"
     shutil.copyfile(samples / "msg" / "TxtSampleEmail.msg", mail)

@@ -91,6 +91,15 @@ class CaseTreeModel(QAbstractItemModel):
         node.children.extend(new_children)
         self.endInsertRows()
 
+    def is_favourite(self, case_id: str) -> bool:
+        return any(n.case and n.case.id == case_id for n in self._group_node(Group.FAVOURITES).children)
+
+    def case_index(self, case_id: str) -> QModelIndex:
+        """A node of the case (it may stand in several groups), or an invalid index."""
+        for node in self._case_nodes(case_id):
+            return self.createIndex(node.row(), 0, node)
+        return QModelIndex()
+
     def set_documents(self, case_id: str, documents: list[DocumentRef]) -> None:
         for case_node in self._case_nodes(case_id):
             index = self.createIndex(case_node.row(), 0, case_node)

@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from ..backends.protocol import DocumentService
-from ..domain import Case, DocumentMetadata
+from ..domain import Case, DocumentMetadata, NotFound
 from ..intake import Candidate, IntakeSettings, propose_each, release
 from ..intake.drop import DropDecoder
 from ..services.background import Background
@@ -55,6 +55,7 @@ def dialog_confirm(parent: QWidget | None) -> Confirm:
 
 class DropFlow(QObject):
     message = Signal(str)  # one sentence for the user (nothing readable, a broken file, ...)
+    case_chosen = Signal(object)  # Case: the documents of a drop go there (confirmation still to come)
 
     def __init__(
         self,
@@ -77,7 +78,26 @@ class DropFlow(QObject):
 
     def handle(self, case: Case, mime: QMimeData) -> None:
         """Call inside the drop event (or with the clipboard's data for a paste)."""
-        result = self._decoder.decode(describe_mime_data(mime))
+        # current parties (for the CPR warning), and is the case still there?
+        self._handle(mime, lambda _proposed: self._service.get_case(case.id))
+
+    def handle_anywhere(self, mime: QMimeData) -> None:
+        """A drop with no case under it: file on the case the documents name, when they name exactly one."""
+        self._handle(mime, self._the_case_named_in)
+
+    def _the_case_named_in(self, proposed: list) -> Case | None:
+        numbers = {n for o in proposed if o.candidate is not None for n in o.candidate.detected_case_numbers}
+        found: dict[str, Case] = {}
+        for number in numbers:
+            try:
+                case = self._service.find_case_by_number(number)
+            except NotFound:
+                continue
+            found[case.id] = case
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _handle(self, mime: QMimeData, choose_case: Callable[[list], Case | None]) -> None:
+        result = self._decoder.decode(describe_mime_data(mime))  # at once: the source's data lives that long
         for problem in result.problems:
             self.message.emit(problem)
         if result.explanation:
@@ -87,22 +107,30 @@ class DropFlow(QObject):
             return
         paths = [item.path for item in result.items]
 
-        def read() -> tuple[Case, list]:
-            fresh = self._service.get_case(case.id)  # current parties (for the CPR warning), still there?
-            return fresh, list(propose_each(paths, settings=self._settings))
+        def read() -> tuple[Case | None, list]:
+            proposed = list(propose_each(paths, settings=self._settings))
+            return choose_case(proposed), proposed
 
         def done(answer, error: str | None) -> None:
             if error:
                 self.message.emit(error)
                 self._remove(result.staging)
                 return
-            fresh, proposed = answer
+            case, proposed = answer
+            if case is None:
+                self.message.emit(self.tr("Drop the documents onto a case: they name no single case of the service."))
+                for outcome in proposed:
+                    if outcome.candidate is not None:
+                        release(outcome.candidate)
+                self._remove(result.staging)
+                return
+            self.case_chosen.emit(case)
             pending = _Pending(lambda: self._remove(result.staging))
             for outcome in proposed:
                 if outcome.error is not None:
                     self.message.emit(outcome.error.message)
                 else:
-                    self._confirm_and_queue(fresh, outcome.candidate, pending)
+                    self._confirm_and_queue(case, outcome.candidate, pending)
             pending.close()
 
         self._background.run(read, done)

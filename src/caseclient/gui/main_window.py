@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QTabWidget,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from ..domain import Case
+from ..intake.files import safe_filename
 from ..services.search_service import SearchService
 from .case_tree_model import CASE_ROLE, CaseTreeModel, Group
+from .case_tree_view import CaseTreeView
+from .drop_zone import accept_as_copy
 
 SEARCH_DELAY_MS = 150
 
 
 class MainWindow(QMainWindow):
+    dropped_elsewhere = Signal(QMimeData)  # onto the window, not onto a case node
+    cover_sheet_requested = Signal(object)  # Case
+
     def __init__(self, search: SearchService, outbox_view: QWidget | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("caseclient")
@@ -34,14 +44,12 @@ class MainWindow(QMainWindow):
         self.search_field.setClearButtonEnabled(True)
 
         self.model = CaseTreeModel(self)
-        self.tree = QTreeView()
+        self.tree = CaseTreeView()
         self.tree.setModel(self.model)
-        self.tree.setHeaderHidden(True)
         self.tree.setAccessibleName(self.tr("Cases"))
-        self.tree.setUniformRowHeights(True)
-        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
-        self.tree.setDefaultDropAction(Qt.DropAction.CopyAction)
-        self.tree.setDropIndicatorShown(True)
+        self.tree.dropped_elsewhere.connect(self.dropped_elsewhere)
+        self.setAcceptDrops(True)
+        self._add_case_actions()
 
         self.status = QLabel()
         self.status.setAccessibleName(self.tr("Status"))
@@ -61,6 +69,13 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.status)
         self.setCentralWidget(body)
         self.resize(560, 720)
+
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.drop_zone_action = QAction(self.tr("&Drop zone"), self)
+        self.drop_zone_action.setCheckable(True)
+        self.drop_zone_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_D))
+        self.drop_zone_action.setToolTip(self.tr("A small window that stays on top: drop on it to file on the selected case"))
+        view_menu.addAction(self.drop_zone_action)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -82,6 +97,94 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str) -> None:
         self.status.setText(text)
+
+    def _add_case_actions(self) -> None:
+        """Pin/unpin and cover sheet: on a case node's context menu and as shortcuts in the tree."""
+        self.favourite_action = QAction(self.tr("Add to &favourites"), self.tree)
+        self.favourite_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_D))
+        self.favourite_action.triggered.connect(self._toggle_favourite)
+        self.cover_sheet_action = QAction(self.tr("&Print cover sheet …"), self.tree)
+        self.cover_sheet_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.cover_sheet_action.triggered.connect(self._request_cover_sheet)
+        for action in (self.favourite_action, self.cover_sheet_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.tree.addAction(action)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._case_menu)
+        self.tree.selectionModel().currentChanged.connect(lambda *_: self._update_case_actions())
+        self.model.rowsInserted.connect(lambda *_: self._update_case_actions())
+        self.model.rowsRemoved.connect(lambda *_: self._update_case_actions())
+        self._search.favourites_changed.connect(lambda cases: self.model.set_cases(Group.FAVOURITES, cases))
+        self._update_case_actions()
+
+    def case_menu(self, case: Case) -> QMenu:
+        self._update_case_actions()
+        menu = QMenu(self.tree)
+        menu.setAccessibleName(self.tr("Case %1").replace("%1", case.number))
+        menu.addAction(self.favourite_action)
+        menu.addAction(self.cover_sheet_action)
+        return menu
+
+    def _case_menu(self, pos: QPoint) -> None:
+        case = self.tree.case_at(pos)
+        if case is None:
+            return
+        self.tree.setCurrentIndex(self.tree.indexAt(pos))
+        menu = self.case_menu(case)
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def _update_case_actions(self) -> None:
+        case = self.selected_case()
+        for action in (self.favourite_action, self.cover_sheet_action):
+            action.setEnabled(case is not None)
+        pinned = case is not None and self.model.is_favourite(case.id)
+        self.favourite_action.setText(self.tr("Remove from &favourites") if pinned else self.tr("Add to &favourites"))
+
+    def _toggle_favourite(self) -> None:
+        case = self.selected_case()
+        if case is None:
+            self.show_message(self.tr("Choose a case first."))
+            return
+        self._search.set_favourite(case, not self.model.is_favourite(case.id))
+
+    def _request_cover_sheet(self) -> None:
+        case = self.selected_case()
+        if case is None:
+            self.show_message(self.tr("Choose a case first."))
+        else:
+            self.cover_sheet_requested.emit(case)
+
+    def ask_cover_sheet_path(self, case: Case) -> Path | None:
+        suggested = Path.home() / safe_filename(self.tr("Cover sheet %1.pdf").replace("%1", case.number), "cover-sheet.pdf")
+        name, _filter = QFileDialog.getSaveFileName(self, self.tr("Save the cover sheet"), str(suggested),
+                                                    self.tr("PDF documents (*.pdf)"))
+        return Path(name) if name else None
+
+    def select_case(self, case_id: str) -> bool:
+        """Show the case's node selected (its groups expanded); False when the tree does not hold it."""
+        index = self.model.case_index(case_id)
+        if not index.isValid():
+            return False
+        parent = index.parent()
+        while parent.isValid():
+            self.tree.expand(parent)
+            parent = parent.parent()
+        self.tabs.setCurrentIndex(0)
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+        self.tree.setFocus()
+        return True
+
+    def dragEnterEvent(self, event) -> None:
+        accept_as_copy(event)
+
+    def dragMoveEvent(self, event) -> None:
+        accept_as_copy(event)
+
+    def dropEvent(self, event) -> None:
+        if accept_as_copy(event):
+            self.dropped_elsewhere.emit(event.mimeData())
 
     def eventFilter(self, watched, event) -> bool:
         # Down arrow from the search field goes to the first result: keyboard-only filing.

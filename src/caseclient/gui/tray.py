@@ -38,6 +38,8 @@ class Tray(QObject):
     pause_toggled = Signal(bool)  # True: pause filing
     settings_requested = Signal()
     quit_requested = Signal()
+    drop_zone_toggled = Signal(bool)
+    case_requested = Signal(str)  # case id: the user clicked the notification about it
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -49,8 +51,11 @@ class Tray(QObject):
         self.pause_action = QAction(self.tr("Pause filing"), self.menu)
         self.pause_action.setCheckable(True)
         self.settings_action = QAction(self.tr("Settings …"), self.menu)
+        self.drop_zone_action = QAction(self.tr("Drop zone"), self.menu)
+        self.drop_zone_action.setCheckable(True)
         self.quit_action = QAction(self.tr("Quit"), self.menu)
-        for action in (self.open_action, self.pause_action, self.settings_action):
+        self._notified_case_id = ""
+        for action in (self.open_action, self.pause_action, self.drop_zone_action, self.settings_action):
             self.menu.addAction(action)
         self.menu.addSeparator()
         self.menu.addAction(self.quit_action)
@@ -59,7 +64,9 @@ class Tray(QObject):
         self.pause_action.toggled.connect(self.pause_toggled)
         self.settings_action.triggered.connect(self.settings_requested)
         self.quit_action.triggered.connect(self.quit_requested)
+        self.drop_zone_action.toggled.connect(self.drop_zone_toggled)
         self.icon.activated.connect(self._activated)
+        self.icon.messageClicked.connect(self._message_clicked)
 
     @staticmethod
     def available() -> bool:
@@ -73,10 +80,18 @@ class Tray(QObject):
         self.state = state
         self.icon.setIcon(state_icon(state))
 
-    def notify(self, title: str, message: str, *, error: bool = False) -> None:
+    def notify(self, title: str, message: str, *, error: bool = False, case_id: str = "") -> None:
+        """A tray message; clicking it asks for the case (`case_requested`), or else opens the window."""
+        self._notified_case_id = case_id
         if self.available() and self.icon.isVisible():
             kind = QSystemTrayIcon.MessageIcon.Warning if error else QSystemTrayIcon.MessageIcon.Information
             self.icon.showMessage(title, message, kind)
+
+    def _message_clicked(self) -> None:
+        if self._notified_case_id:
+            self.case_requested.emit(self._notified_case_id)
+        else:
+            self.open_requested.emit()
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):

@@ -33,6 +33,7 @@ class Background(QObject):
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="caseclient-bg")
         self._finished.connect(self._deliver)
+        self._shut = False
 
     def run(self, call: Callable[[], Any], done: Callable[[Any, str | None], None]) -> Future:
         """Run `call` on a worker; then `done(result, None)` or `done(None, message)` on our thread."""
@@ -52,7 +53,9 @@ class Background(QObject):
 
     @Slot(object)
     def _deliver(self, outcome: _Outcome) -> None:
-        outcome.done(outcome.result, outcome.error)
+        if not self._shut:  # after shutdown, what the callbacks would touch may be closed already
+            outcome.done(outcome.result, outcome.error)
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._shut = True

@@ -20,6 +20,7 @@ class SearchService(QObject):
     documents_loaded = Signal(str, list)  # case id, [DocumentRef]
     documents_failed = Signal(str, str)  # case id, one sentence
     failed = Signal(str)  # one sentence for the user
+    favourites_changed = Signal(list)  # [Case], after a pin or unpin
 
     def __init__(
         self,
@@ -76,3 +77,21 @@ class SearchService(QObject):
                 self.documents_loaded.emit(case_id, documents)
 
         self._background.run(lambda: self._service.list_documents(case_id), done)
+
+    def set_favourite(self, case: Case, favourite: bool) -> None:
+        """Pin or unpin a case in the local case index; `favourites_changed` brings the new list."""
+        index = self._index
+        if index is None:
+            return
+
+        def call() -> list[Case]:
+            index.set_favourite(case, favourite)
+            return index.favourites()
+
+        def done(cases, error: str | None) -> None:
+            if error:
+                self.failed.emit(error)
+            else:
+                self.favourites_changed.emit(cases)
+
+        self._background.run(call, done)

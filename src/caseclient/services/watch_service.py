@@ -34,6 +34,8 @@ class WatchService(QObject):
     scan_filed = Signal(str, str)  # file name, case number
     scan_failed = Signal(str, str)  # file name, one sentence (it is in the Failed folder)
     inbox_changed = Signal()
+    inbox_loaded = Signal(list)  # [InboxEntry], oldest first
+    sent_to_service_inbox = Signal(str, object)  # file name, DocumentRef in the service's inbox
     problem = Signal(str)
 
     def __init__(self, watcher: ScanWatcher, inbox: ScanInbox, backend: DocumentService, background: Background,
@@ -54,6 +56,17 @@ class WatchService(QObject):
     def inbox_entries(self) -> list[InboxEntry]:
         return self.inbox.entries()
 
+    def load_inbox(self) -> None:
+        """Read the inbox off the GUI thread; `inbox_loaded` brings the entries."""
+
+        def done(entries, error: str | None) -> None:
+            if error:
+                self.problem.emit(error)
+            else:
+                self.inbox_loaded.emit(entries)
+
+        self._background.run(self.inbox.entries, done)
+
     @property
     def can_send_to_service_inbox(self) -> bool:
         return Capability.INBOX_WITH_PARTIES in self._backend.capabilities
@@ -64,12 +77,15 @@ class WatchService(QObject):
 
     def send_to_service_inbox(self, entry: InboxEntry) -> None:
         """Place the scan in the service's inbox with the persons its first page names."""
-        self._run(lambda: self.inbox.send_to_service_inbox(entry, self._backend))
+        self._run(lambda: self.inbox.send_to_service_inbox(entry, self._backend),
+                  lambda ref: self.sent_to_service_inbox.emit(entry.filename, ref))
 
-    def _run(self, call) -> None:
-        def done(_result, error: str | None) -> None:
+    def _run(self, call, then=None) -> None:
+        def done(result, error: str | None) -> None:
             if error:
                 self.problem.emit(error)
+            elif then is not None:
+                then(result)
             self.inbox_changed.emit()
 
         self._background.run(call, done)

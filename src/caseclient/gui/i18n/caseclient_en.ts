@@ -24,12 +24,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_tree_model.py" line="106"/>
+        <location filename="../case_tree_model.py" line="109"/>
         <source>No documents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_tree_model.py" line="236"/>
+        <location filename="../case_tree_model.py" line="241"/>
         <source>No KLE</source>
         <translation type="unfinished"></translation>
     </message>
@@ -37,32 +37,42 @@
 <context>
     <name>Desktop</name>
     <message>
-        <location filename="../../app.py" line="106"/>
+        <location filename="../../app.py" line="92"/>
+        <source>Scan &amp;inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app.py" line="182"/>
+        <source>The cover sheet is saved as %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app.py" line="196"/>
         <source>Filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="106"/>
+        <location filename="../../app.py" line="196"/>
         <source>%1 is filed on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="108"/>
+        <location filename="../../app.py" line="199"/>
         <source>Not filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="115"/>
+        <location filename="../../app.py" line="207"/>
         <source>Already filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="116"/>
+        <location filename="../../app.py" line="208"/>
         <source>%1 was %2. File it again?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="121"/>
+        <location filename="../../app.py" line="213"/>
         <source>Sign-in needed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -96,54 +106,137 @@
     </message>
 </context>
 <context>
+    <name>DropFlow</name>
+    <message>
+        <location filename="../drop_flow.py" line="121"/>
+        <source>Drop the documents onto a case: they name no single case of the service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DropZone</name>
+    <message>
+        <location filename="../drop_zone.py" line="28"/>
+        <source>caseclient drop zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../drop_zone.py" line="29"/>
+        <source>Drop zone: drop mails and files here to file them on the selected case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../drop_zone.py" line="31"/>
+        <source>Drop here to file</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="28"/>
+        <location filename="../main_window.py" line="38"/>
         <source>caseclient main window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="32"/>
+        <location filename="../main_window.py" line="42"/>
         <source>Find a case: case number, title or party</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="33"/>
+        <location filename="../main_window.py" line="43"/>
         <source>Find a case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="40"/>
+        <location filename="../main_window.py" line="49"/>
         <source>Cases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="47"/>
+        <location filename="../main_window.py" line="55"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="55"/>
+        <location filename="../main_window.py" line="63"/>
         <source>&amp;Cases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="57"/>
+        <location filename="../main_window.py" line="65"/>
         <source>&amp;Outbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="107"/>
+        <location filename="../main_window.py" line="73"/>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="74"/>
+        <source>&amp;Drop zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="77"/>
+        <source>A small window that stays on top: drop on it to file on the selected case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="103"/>
+        <location filename="../main_window.py" line="142"/>
+        <source>Add to &amp;favourites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="106"/>
+        <source>&amp;Print cover sheet …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="123"/>
+        <source>Case %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="142"/>
+        <source>Remove from &amp;favourites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="147"/>
+        <location filename="../main_window.py" line="154"/>
+        <source>Choose a case first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="159"/>
+        <source>Cover sheet %1.pdf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="160"/>
+        <source>Save the cover sheet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="161"/>
+        <source>PDF documents (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="210"/>
         <source>Choose a case first, then paste.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="118"/>
+        <location filename="../main_window.py" line="221"/>
         <source>Searching …</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="125"/>
+        <location filename="../main_window.py" line="228"/>
         <source>%n case(s) found</source>
         <translation>
             <numerusform>%n case found</numerusform>
@@ -405,24 +498,127 @@
     </message>
 </context>
 <context>
+    <name>ScanInboxView</name>
+    <message>
+        <location filename="../scan_inbox_view.py" line="54"/>
+        <source>Scan inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../scan_inbox_view.py" line="60"/>
+        <source>Scans waiting for a case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../scan_inbox_view.py" line="67"/>
+        <source>First page of the scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../scan_inbox_view.py" line="71"/>
+        <source>Scan inbox status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../scan_inbox_view.py" line="74"/>
+        <source>&amp;Place on selected case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../scan_inbox_view.py" line="75"/>
+        <source>Place the scan on the case selected in the case tree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../scan_inbox_view.py" line="76"/>
+        <source>&amp;Send to the service&apos;s inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../scan_inbox_view.py" line="77"/>
+        <source>Send the scan to the document service&apos;s inbox with the CPR numbers its first page names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../scan_inbox_view.py" line="78"/>
+        <source>Re&amp;fresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../scan_inbox_view.py" line="79"/>
+        <source>Read the scan inbox again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../scan_inbox_view.py" line="81"/>
+        <source>The persons whose CPR numbers the first page names become its parties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../scan_inbox_view.py" line="83"/>
+        <source>This document service has no inbox for documents without a case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../scan_inbox_view.py" line="107"/>
+        <source>%1 is in the service&apos;s inbox.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../scan_inbox_view.py" line="119"/>
+        <source>Drop the scan onto a case.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../scan_inbox_view.py" line="121"/>
+        <source>%1 goes to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../scan_inbox_view.py" line="134"/>
+        <source>Choose a case in the Cases tab first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../scan_inbox_view.py" line="141"/>
+        <source>%1 goes to the service&apos;s inbox.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../scan_inbox_view.py" line="168"/>
+        <source>No preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../scan_inbox_view.py" line="168"/>
+        <source>The scan inbox is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tray</name>
     <message>
-        <location filename="../tray.py" line="48"/>
+        <location filename="../tray.py" line="50"/>
         <source>Open caseclient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../tray.py" line="49"/>
+        <location filename="../tray.py" line="51"/>
         <source>Pause filing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../tray.py" line="51"/>
+        <location filename="../tray.py" line="53"/>
         <source>Settings …</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../tray.py" line="52"/>
+        <location filename="../tray.py" line="54"/>
+        <source>Drop zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../tray.py" line="56"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
