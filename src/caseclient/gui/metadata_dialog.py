@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import Case, Cpr, Direction, DocumentMetadata, Sensitivity
+from .theme import make_warning
 
 DOCUMENT_TYPES = ("Brev", "E-mail", "Notat", "Ansøgning", "Afgørelse", "Høring", "Kvittering", "Scanning")
 
@@ -52,6 +53,7 @@ class MetadataDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("File document"))
         self.setAccessibleName(self.tr("File document"))
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)  # parties' addresses fit
         self._case = case
         self._proposal = proposal
 
@@ -115,7 +117,7 @@ class MetadataDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked if choice.included else Qt.CheckState.Unchecked)
             self.attachments.addItem(item)
         self.attachments.setVisible(bool(attachments))
-        self.attachments.setMaximumHeight(110)
+        self.attachments.setMaximumHeight(self.fontMetrics().height() * 6)
 
         strangers = cprs_not_on_case(list(detected_cprs), case)
         self.cpr_warning = QLabel(
@@ -123,7 +125,7 @@ class MetadataDialog(QDialog):
             .replace("%1", ", ".join(str(c) for c in strangers))
         )
         self.cpr_warning.setWordWrap(True)
-        self.cpr_warning.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        make_warning(self.cpr_warning)
         self.cpr_warning.setAccessibleName(self.tr("Warning"))
         self.cpr_warning.setVisible(bool(strangers))
 
@@ -133,7 +135,7 @@ class MetadataDialog(QDialog):
             .replace("%1", ", ".join(other_cases))
         )
         self.case_warning.setWordWrap(True)
-        self.case_warning.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        make_warning(self.case_warning)
         self.case_warning.setAccessibleName(self.tr("Warning"))
         self.case_warning.setVisible(bool(other_cases) and case.number not in detected_case_numbers)
 

@@ -179,6 +179,10 @@ class ScanInboxView(QWidget):
         super().resizeEvent(event)
         self._fit_page()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_page()
+
     def _update_buttons(self) -> None:
         chosen = self._current() is not None
         self.place_button.setEnabled(chosen)
