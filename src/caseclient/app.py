@@ -28,6 +28,7 @@ from .gui.main_window import MainWindow
 from .gui.outbox_view import OutboxView
 from .gui.scan_inbox_view import ScanInboxView
 from .gui.single_instance import SingleInstance
+from .gui.theme import follow_system_colour_scheme
 from .gui.translations import install_translator, interface_language
 from .gui.tray import Tray, TrayState
 from .intake import IntakeSettings
@@ -259,6 +260,7 @@ def run_gui(service_url: str | None = None, argv: list[str] | None = None) -> in
     app.setApplicationName("caseclient")
     app.setOrganizationName("caseclient")
     app.setWindowIcon(QIcon(str(APP_ICON)))
+    follow_system_colour_scheme(app)
     install_translator(app, interface_language())
     single = SingleInstance()
     if single.ask_running_instance():
