@@ -92,6 +92,8 @@ class Desktop:
         self.scan_inbox_view = ScanInboxView(self.watch, self.window.selected_case)
         self.window.tabs.addTab(self.scan_inbox_view, self.tr("Scan &inbox"))
         self._cases: dict[str, Case] = {}
+        self._filed: list[Case] = []  # filed on, not yet in the index's Recent
+        self._recording_filed = False
 
         self.window.model.case_dropped.connect(self._dropped)
         self.window.dropped_elsewhere.connect(self._dropped_elsewhere)
@@ -191,14 +193,41 @@ class Desktop:
         if item.status is OutboxStatus.DONE:
             case = self._cases.get(item.case_id)
             if case is not None:
-                self.index.mark_filed(case)
-                self.refresh_groups()
+                self._filed_on(case)
             self.window.model.forget_documents(item.case_id)
             self.tray.notify(self.tr("Filed"), self.tr("%1 is filed on %2").replace("%1", item.title).replace("%2", item.case_number),
                              case_id=item.case_id)
         elif item.status is OutboxStatus.FAILED:
             self.tray.notify(self.tr("Not filed"), f"{item.title} ({item.case_number}): {item.last_error or ''}", error=True,
                              case_id=item.case_id)
+
+    def _filed_on(self, case: Case) -> None:
+        """Recent gets the case: written to the index off the GUI thread, a burst of filings (a
+        dropped folder) together, and then only the Recent group is shown anew."""
+        self._filed.append(case)
+        if not self._recording_filed:
+            self._record_filed()
+
+    def _record_filed(self) -> None:
+        cases = {c.id: c for c in self._filed}.values()
+        self._filed = []
+        self._recording_filed = True
+
+        def record() -> list[Case]:
+            for case in cases:
+                self.index.mark_filed(case)
+            return self.index.recent()
+
+        def done(recent, error: str | None) -> None:
+            self._recording_filed = False
+            if error:
+                self.window.show_message(error)
+            else:
+                self.window.model.set_cases(Group.RECENT, recent)
+            if self._filed:
+                self._record_filed()
+
+        self.background.run(record, done)
 
     def tr(self, text: str) -> str:
         return QApplication.translate("Desktop", text)

@@ -34,9 +34,9 @@ def test_drop_on_a_found_case_files_it_once(desktop, qtbot, tmp_path):
     assert len(docs) == 1
     view = desktop.outbox_view.model
     qtbot.waitUntil(lambda: view.rowCount() == 1 and view.index(0, view.STATUS).data() == "Filed", timeout=WAIT_MS)
-    assert [c.id for c in desktop.index.recent()] == [case.id]
     recent = desktop.window.model.group_index(Group.RECENT)
-    assert desktop.window.model.rowCount(recent) == 1
+    qtbot.waitUntil(lambda: desktop.window.model.rowCount(recent) == 1, timeout=WAIT_MS)  # written off the GUI thread
+    assert [c.id for c in desktop.index.recent()] == [case.id]
 
 
 def test_a_mail_with_attachments_files_the_mail_and_chosen_attachments(desktop, qtbot, samples, tmp_path):
