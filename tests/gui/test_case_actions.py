@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from desktop_support import WAIT_MS, search_and_pick
 from pypdf import PdfReader
-from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QMenu
 
 from caseclient.backends.protocol import CaseQuery
 from caseclient.gui.case_tree_model import CASE_ROLE, Group
@@ -111,3 +113,30 @@ def test_a_message_about_a_case_outside_the_tree_looks_it_up(desktop, qtbot):
     desktop.tray.icon.messageClicked.emit()
     qtbot.waitUntil(lambda: getattr(desktop.window.selected_case(), "id", None) == case.id, timeout=WAIT_MS)
     assert desktop.window.model.rowCount(desktop.window.model.group_index(Group.SEARCH)) == 1
+
+
+def test_the_menu_key_opens_the_menu_of_the_current_case(desktop, qtbot):
+    case = desktop.service.search_cases(CaseQuery(limit=1))[0]
+    window = desktop.window
+    window.tree.setCurrentIndex(search_and_pick(desktop, qtbot, case.number))
+    seen: list = []
+
+    def look() -> None:  # the menu runs its own event loop: close it like a user pressing Escape
+        menu = QApplication.activePopupWidget()
+        if isinstance(menu, QMenu):
+            seen.append((menu.accessibleName(), [a.text() for a in menu.actions()]))
+            qtbot.keyClick(menu, Qt.Key.Key_Escape)
+
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(look)
+    timer.start()
+    try:
+        # Far from the current row: the keyboard's menu is for the current row, not the pointer's.
+        viewport = window.tree.viewport()
+        event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(1, 1), viewport.mapToGlobal(QPoint(1, 1)),
+                                  Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(viewport, event)
+    finally:
+        timer.stop()
+    assert seen == [(f"Case {case.number}", ["Add to &favourites", "&Print cover sheet …"])]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QPoint, Signal
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QAbstractItemView, QTreeView
 
 from ..domain import Case
@@ -15,6 +16,7 @@ INBOX_ENTRY_FORMAT = "application/x-caseclient-scan-inbox-entry"  # the entry's 
 class CaseTreeView(QTreeView):
     dropped_elsewhere = Signal(QMimeData)  # not on a case node: the window decides the case
     inbox_entry_dropped = Signal(object, str)  # Case (None: not dropped on a case), scan inbox entry key
+    menu_requested = Signal(QPoint)  # viewport position of the row the menu is for
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -28,6 +30,14 @@ class CaseTreeView(QTreeView):
         if index.isValid() and index.data(CASE_ROLE) is None and index.parent().data(CASE_ROLE) is not None:
             index = index.parent()  # a document row stands for its case
         return index.data(CASE_ROLE) if index.isValid() else None
+
+    def contextMenuEvent(self, event) -> None:
+        # The menu key (or Shift+F10) means the current row, wherever the mouse pointer is.
+        if event.reason() == QContextMenuEvent.Reason.Keyboard and self.currentIndex().isValid():
+            self.menu_requested.emit(self.visualRect(self.currentIndex()).center())
+        else:
+            self.menu_requested.emit(event.pos())
+        event.accept()
 
     def dragEnterEvent(self, event) -> None:
         super().dragEnterEvent(event)

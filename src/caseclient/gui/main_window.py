@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         self.search_field.setPlaceholderText(self.tr("Find a case: case number, title or party"))
         self.search_field.setAccessibleName(self.tr("Find a case"))
         self.search_field.setClearButtonEnabled(True)
+        self.search_field.setAcceptDrops(False)  # a dropped file is for filing, not a search text
 
         self.model = CaseTreeModel(self)
         self.tree = CaseTreeView()
@@ -109,8 +110,7 @@ class MainWindow(QMainWindow):
         for action in (self.favourite_action, self.cover_sheet_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.tree.addAction(action)
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.tree.customContextMenuRequested.connect(self._case_menu)
+        self.tree.menu_requested.connect(self._case_menu)
         self.tree.selectionModel().currentChanged.connect(lambda *_: self._update_case_actions())
         self.model.rowsInserted.connect(lambda *_: self._update_case_actions())
         self.model.rowsRemoved.connect(lambda *_: self._update_case_actions())
