@@ -61,6 +61,14 @@ def test_without_a_selection_or_a_case_number_the_user_is_told_to_drop_onto_a_ca
     assert desktop.filing.items() == []
 
 
+def test_a_document_naming_two_cases_is_not_guessed(desktop, qtbot, tmp_path):
+    first, second = desktop.service.search_cases(CaseQuery(limit=2))
+    letter = _note(tmp_path, "Brev.txt", f"Sagerne {first.number} og {second.number} hænger sammen.")
+    drag_and_drop(desktop.window, QPoint(5, 5), _files(letter))
+    qtbot.waitUntil(lambda: "onto a case" in desktop.window.status.text(), timeout=WAIT_MS)
+    assert desktop.filing.items() == []
+
+
 def test_a_move_only_drag_is_refused(desktop, tmp_path):
     mime = _files(_note(tmp_path, "Notat.txt", "x"))
     enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
