@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -12,22 +14,35 @@ from ..store.case_index import CaseIndex
 from .background import Background
 
 PAGE = 500
+AHEAD = 2  # pages asked for at once
 INTERVAL_MS = 10 * 60 * 1000
 
 
 def my_case_pages(service: DocumentService, caseworker: str, page: int = PAGE) -> Iterator[list[Case]]:
-    """The caseworker's open cases, a page at a time. The pages are asked with the closed cases
-    and those are left out here: so each page starts where the service's last one ended (a backend
-    that leaves cases out itself must read its earlier pages again to find an offset)."""
-    offset = 0
-    while True:
-        cases = service.search_cases(CaseQuery(caseworker=caseworker, include_closed=True, limit=page, offset=offset))
-        open_cases = [c for c in cases if not c.closed]
-        if open_cases:
-            yield open_cases
-        if len(cases) < page:
-            return
-        offset += page
+    """The caseworker's open cases, a page at a time; the next pages are asked for while the caller
+    stores this one (the service searches one while this process reads another). The pages are
+    asked with the closed cases and those are left out here: so each page starts where the
+    service's last one ended (a backend that leaves cases out itself must read its earlier pages
+    again to find an offset)."""
+
+    def fetch(offset: int) -> list[Case]:
+        return service.search_cases(CaseQuery(caseworker=caseworker, include_closed=True, limit=page, offset=offset))
+
+    with ThreadPoolExecutor(max_workers=AHEAD, thread_name_prefix="caseclient-sync") as pool:
+        upcoming = deque(pool.submit(fetch, n * page) for n in range(AHEAD))
+        asked = AHEAD * page
+        while upcoming:
+            cases = upcoming.popleft().result()
+            if len(cases) < page:
+                for extra in upcoming:  # pages past the end: empty, or a case that moved in meanwhile
+                    extra.cancel()
+                upcoming.clear()
+            else:
+                upcoming.append(pool.submit(fetch, asked))
+                asked += page
+            open_cases = [c for c in cases if not c.closed]
+            if open_cases:
+                yield open_cases
 
 
 class SyncService(QObject):

@@ -17,7 +17,7 @@ import hmac
 import json
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict
+from dataclasses import fields
 from pathlib import Path
 
 from ..domain import Case, Cpr, Cvr, Party, PartyRole, is_cpr, is_cvr
@@ -279,9 +279,12 @@ def _fts_prefix_query(text: str) -> str:
     return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
 
 
+_CASE_FIELDS = [f for f in fields(Case) if f.name != "parties"]
+
+
 def _payload(case: Case) -> str:
     """The case as JSON for the index, with party CPR/CVR numbers left out (they live as hashes)."""
-    data = asdict(case)
+    data = {f.name: getattr(case, f.name) for f in _CASE_FIELDS}  # flat values: no deep copy (asdict)
     data["parties"] = [
         {"name": p.name, "email": p.email, "role": p.role.value, "has_cpr": p.cpr is not None,
          "cvr": p.cvr.digits if p.cvr else None}
