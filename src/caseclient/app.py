@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+import webbrowser
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from . import paths
 from .backends.protocol import DocumentService
@@ -19,7 +20,7 @@ from .connection import (
     intake_settings_from,
     open_configured_service,
 )
-from .domain import Case
+from .domain import Case, CaseclientError
 from .filing import DuplicateGuard, OutboxWorker, PriorFiling
 from .gui.case_tree_model import Group
 from .gui.drop_flow import Confirm, DropFlow, dialog_confirm
@@ -63,8 +64,11 @@ class Desktop:
                  confirm: Confirm | None = None, confirm_duplicate=None,
                  scan_folders: Sequence[ScanFolder] = (), watch_options: WatchOptions | None = None,
                  cover_sheet_path: Callable[[Case], Path | None] | None = None,
-                 open_url: Callable[[QUrl], object] = QDesktopServices.openUrl) -> None:
+                 open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
+                 sign_in: Callable[[Callable[[str], str]], str] | None = None) -> None:
         self.service = service
+        self._sign_in = sign_in
+        self._stopped = False
         self.index = index
         self.background = Background()
         self.search = SearchService(service, self.background, index)
@@ -127,6 +131,7 @@ class Desktop:
         self.window.show()
 
     def stop(self) -> None:
+        self._stopped = True  # worker signals still queued for the GUI thread find nothing to do
         self.sync.stop()
         self.filing.stop()
         if self.watch.watcher.folders:
@@ -186,6 +191,8 @@ class Desktop:
         self._open_url(QUrl.fromLocalFile(path))
 
     def _item_changed(self, item: OutboxItem) -> None:
+        if self._stopped:
+            return
         counts = self.filing.counts()
         busy = counts.get(OutboxStatus.QUEUED, 0) + counts.get(OutboxStatus.UPLOADING, 0)
         failed = counts.get(OutboxStatus.FAILED, 0)
@@ -240,8 +247,24 @@ class Desktop:
         return answer == QMessageBox.StandardButton.Yes
 
     def _ask_credentials(self, service_name: str, message: str) -> bool:
-        QMessageBox.warning(self.window, self.tr("Sign-in needed"), message)
-        return False  # filing stays paused until the user resumes it after signing in
+        """The service refused the sign-in: filing is paused; sign in again here, or later."""
+        title = self.tr("Sign-in needed")
+        if self._sign_in is None:
+            QMessageBox.warning(self.window, title, message)
+            return False  # filing stays paused until the user resumes it
+        question = message + "\n\n" + self.tr("Sign in again now? Filing is paused until you do.")
+        if QMessageBox.question(self.window, title, question) != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            self.window.show_message(self._sign_in(self._ask_secret))
+        except CaseclientError as exc:
+            QMessageBox.warning(self.window, title, exc.message)
+            return False
+        return True
+
+    def _ask_secret(self, prompt: str) -> str:
+        text, given = QInputDialog.getText(self.window, self.tr("Sign in"), prompt, QLineEdit.EchoMode.Password)
+        return text if given else ""
 
 
 def case_index_key() -> bytes:
@@ -269,17 +292,34 @@ def caseworker_of(settings) -> str:
     return CASEWORKERS[0].uuid
 
 
+def sign_in_again(settings, service: DocumentService) -> Callable[[Callable[[str], str]], str] | None:
+    """Sign in (secret asked by the GUI, or the browser) and give the running backend the new
+    sign-in; None on the embedded service, which needs none."""
+    if not settings.text("service.url"):
+        return None
+
+    def sign_in_now(ask_secret: Callable[[str], str]) -> str:
+        from .net import build_session
+        from .signin_command import sign_in
+
+        said = sign_in(settings, ask_secret=ask_secret, open_browser=webbrowser.open)
+        service.http.session.auth = build_session(settings, open_browser=webbrowser.open).auth
+        return said
+
+    return sign_in_now
+
+
 @contextmanager
 def open_desktop(service_url: str | None = None) -> Iterator[Desktop]:
     """The app on the configured document service (the embedded reference service by default)."""
     with ExitStack() as stack:
         settings = command_line_settings(service_url)
-        service = stack.enter_context(open_configured_service(settings))
+        service = stack.enter_context(open_configured_service(settings, open_browser=webbrowser.open))
         filing = stack.enter_context(open_filing())
         index = CaseIndex(paths.data_dir() / "case-index.sqlite", case_index_key())
         stack.callback(index.close)
         desktop = Desktop(service, filing, index, caseworker=caseworker_of(settings),
-                          intake=intake_settings_from(settings))
+                          intake=intake_settings_from(settings), sign_in=sign_in_again(settings, service))
         stack.callback(desktop.stop)
         yield desktop
 

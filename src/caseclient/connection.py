@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 import requests
@@ -84,13 +84,16 @@ def backend_for(settings: Settings, session: requests.Session) -> DocumentServic
 
 
 @contextmanager
-def open_configured_service(settings: Settings) -> Iterator[DocumentService]:
+def open_configured_service(
+    settings: Settings, *, open_browser: Callable[[str], object] | None = None
+) -> Iterator[DocumentService]:
     """The service the settings name, with their TLS, proxies, timeouts and sign-in (secrets from
-    the system keyring); the embedded reference service when service.url is empty."""
+    the system keyring; `open_browser` allows the OAuth2 sign-in in the browser); the embedded
+    reference service when service.url is empty."""
     from .net import build_session
 
     if not settings.text("service.url"):
         with open_embedded_service() as embedded:
             yield embedded
         return
-    yield backend_for(settings, build_session(settings))
+    yield backend_for(settings, build_session(settings, open_browser=open_browser))

@@ -37,43 +37,53 @@
 <context>
     <name>Desktop</name>
     <message>
-        <location filename="../../app.py" line="92"/>
+        <location filename="../../app.py" line="97"/>
         <source>Scan &amp;inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="182"/>
+        <location filename="../../app.py" line="190"/>
         <source>The cover sheet is saved as %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="196"/>
+        <location filename="../../app.py" line="205"/>
         <source>Filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="196"/>
+        <location filename="../../app.py" line="205"/>
         <source>%1 is filed on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="199"/>
+        <location filename="../../app.py" line="208"/>
         <source>Not filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="207"/>
+        <location filename="../../app.py" line="244"/>
         <source>Already filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="208"/>
+        <location filename="../../app.py" line="245"/>
         <source>%1 was %2. File it again?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="213"/>
+        <location filename="../../app.py" line="251"/>
         <source>Sign-in needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app.py" line="255"/>
+        <source>Sign in again now? Filing is paused until you do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app.py" line="266"/>
+        <source>Sign in</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -149,48 +159,48 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="49"/>
+        <location filename="../main_window.py" line="50"/>
         <source>Cases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="55"/>
+        <location filename="../main_window.py" line="56"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="63"/>
+        <location filename="../main_window.py" line="64"/>
         <source>&amp;Cases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="65"/>
+        <location filename="../main_window.py" line="66"/>
         <source>&amp;Outbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="73"/>
+        <location filename="../main_window.py" line="74"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="74"/>
+        <location filename="../main_window.py" line="75"/>
         <source>&amp;Drop zone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="77"/>
+        <location filename="../main_window.py" line="78"/>
         <source>A small window that stays on top: drop on it to file on the selected case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="103"/>
+        <location filename="../main_window.py" line="104"/>
         <location filename="../main_window.py" line="142"/>
         <source>Add to &amp;favourites</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="106"/>
+        <location filename="../main_window.py" line="107"/>
         <source>&amp;Print cover sheet …</source>
         <translation type="unfinished"></translation>
     </message>
@@ -247,145 +257,145 @@
 <context>
     <name>MetadataDialog</name>
     <message>
-        <location filename="../metadata_dialog.py" line="53"/>
         <location filename="../metadata_dialog.py" line="54"/>
+        <location filename="../metadata_dialog.py" line="55"/>
         <source>File document</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="64"/>
+        <location filename="../metadata_dialog.py" line="66"/>
         <source>Target case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="67"/>
+        <location filename="../metadata_dialog.py" line="69"/>
         <source>Dropped file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="70"/>
+        <location filename="../metadata_dialog.py" line="72"/>
         <source>Title</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="74"/>
+        <location filename="../metadata_dialog.py" line="76"/>
         <source>Document date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="77"/>
+        <location filename="../metadata_dialog.py" line="79"/>
         <source>Direction</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="79"/>
+        <location filename="../metadata_dialog.py" line="81"/>
         <source>Incoming</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="80"/>
+        <location filename="../metadata_dialog.py" line="82"/>
         <source>Outgoing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="81"/>
+        <location filename="../metadata_dialog.py" line="83"/>
         <source>Internal</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="88"/>
+        <location filename="../metadata_dialog.py" line="90"/>
         <source>Document type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="93"/>
+        <location filename="../metadata_dialog.py" line="95"/>
         <source>Sensitivity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="95"/>
+        <location filename="../metadata_dialog.py" line="97"/>
         <source>Not confidential</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="96"/>
+        <location filename="../metadata_dialog.py" line="98"/>
         <source>Confidential</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="97"/>
+        <location filename="../metadata_dialog.py" line="99"/>
         <source>Sensitive personal data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="98"/>
+        <location filename="../metadata_dialog.py" line="100"/>
         <source>Especially sensitive</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="104"/>
-        <location filename="../metadata_dialog.py" line="156"/>
+        <location filename="../metadata_dialog.py" line="106"/>
+        <location filename="../metadata_dialog.py" line="158"/>
         <source>Parties</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="111"/>
+        <location filename="../metadata_dialog.py" line="113"/>
         <source>Attachments to file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="122"/>
+        <location filename="../metadata_dialog.py" line="124"/>
         <source>The document mentions CPR number(s) %1 that are not parties of this case. Is it the right case?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="127"/>
-        <location filename="../metadata_dialog.py" line="137"/>
+        <location filename="../metadata_dialog.py" line="129"/>
+        <location filename="../metadata_dialog.py" line="139"/>
         <source>Warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="132"/>
+        <location filename="../metadata_dialog.py" line="134"/>
         <source>The document names case %1, not this case. Is it the right case?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="142"/>
+        <location filename="../metadata_dialog.py" line="144"/>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="145"/>
+        <location filename="../metadata_dialog.py" line="147"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="151"/>
+        <location filename="../metadata_dialog.py" line="153"/>
         <source>&amp;Title</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="152"/>
+        <location filename="../metadata_dialog.py" line="154"/>
         <source>&amp;Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="153"/>
+        <location filename="../metadata_dialog.py" line="155"/>
         <source>D&amp;irection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="154"/>
+        <location filename="../metadata_dialog.py" line="156"/>
         <source>Document t&amp;ype</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="155"/>
+        <location filename="../metadata_dialog.py" line="157"/>
         <source>&amp;Sensitivity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../metadata_dialog.py" line="158"/>
+        <location filename="../metadata_dialog.py" line="160"/>
         <source>&amp;Attachments</source>
         <translation type="unfinished"></translation>
     </message>
