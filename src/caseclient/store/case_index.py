@@ -104,24 +104,23 @@ class CaseIndex:
         with self._db.write() as conn:
             for case in cases:
                 count += 1
-                rowid = conn.execute(
-                    """INSERT INTO indexed_case (id, number, number_folded, title, payload, mine, synced_at)
+                rowid, working = conn.execute(
+                    f"""INSERT INTO indexed_case (id, number, number_folded, title, payload, mine, synced_at)
                        VALUES (?, ?, ?, ?, ?, ?, ?)
                        ON CONFLICT (id) DO UPDATE SET number = excluded.number,
                            number_folded = excluded.number_folded, title = excluded.title,
                            payload = excluded.payload, synced_at = excluded.synced_at,
                            mine = CASE WHEN ? IS NULL THEN indexed_case.mine ELSE excluded.mine END
-                       RETURNING rowid""",
+                       RETURNING rowid, {WORKING_SET}""",
                     (case.id, case.number, case.number.casefold(), case.title, _payload(case),
                      int(bool(mine)), now, mine),
-                ).fetchone()[0]
+                ).fetchone()
+                text = (rowid, case.number, case.title, " ".join(p.name for p in case.parties if p.name))
                 conn.execute("DELETE FROM case_text WHERE rowid = ?", (rowid,))
-                names = " ".join(p.name for p in case.parties if p.name)
-                conn.execute(
-                    "INSERT INTO case_text (rowid, number, title, party_names) VALUES (?, ?, ?, ?)",
-                    (rowid, case.number, case.title, names),
-                )
-                self._place_in_working_text(conn, rowid)
+                conn.execute("INSERT INTO case_text (rowid, number, title, party_names) VALUES (?, ?, ?, ?)", text)
+                conn.execute("DELETE FROM working_text WHERE rowid = ?", (rowid,))
+                if working:
+                    conn.execute("INSERT INTO working_text (rowid, number, title, party_names) VALUES (?, ?, ?, ?)", text)
                 conn.execute("DELETE FROM party_hash WHERE case_id = ?", (case.id,))
                 for h in {self._party_hash(p) for p in case.parties} - {None}:
                     conn.execute("INSERT INTO party_hash (case_id, hash) VALUES (?, ?)", (case.id, h))
