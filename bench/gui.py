@@ -354,14 +354,15 @@ def measure_sync(app: QApplication, service_url: str, work: Path) -> dict:
 
 
 def server_page_times(service_url: str) -> dict:
-    """The service's own time (Server-Timing) for a page of 500 My cases at the first and last offset."""
+    """The service's own time (Server-Timing) for a page of My cases at the first and last offset."""
     import requests
 
     from caseclient.server import CASEWORKERS, TIMING_HEADER
+    from caseclient.services.sync_service import PAGE
 
     figures = {}
-    for name, first in (("first", 0), ("last", round(SYNC_OPEN_CASES / OPEN_SHARE) - 500)):
-        params = {"primaerbehandler": CASEWORKERS[0].uuid, "list": "true", "maximalantalresultater": "500",
+    for name, first in (("first", 0), ("last", round(SYNC_OPEN_CASES / OPEN_SHARE) - PAGE)):
+        params = {"primaerbehandler": CASEWORKERS[0].uuid, "list": "true", "maximalantalresultater": str(PAGE),
                   "foersteresultat": str(first)}
         timings = []
         for _ in range(3):
@@ -566,7 +567,7 @@ def main() -> int:
     print(f"  queries without local hits: {search['without_local_hits']}")
     print(f"sync: {sync['cases']:,} cases in {sync['seconds']} s ({sync['pages']} pages, fetched 2 at a time while "
           f"the index stores the last: {sync['fetch_seconds_summed']} s fetching summed over both, "
-          f"{sync['index_seconds']} s in the index; the service's own time for a page of 500: "
+          f"{sync['index_seconds']} s in the index; the service's own time for a page: "
           f"{sync['server_ms_page_at_first_offset']} ms at the first offset, "
           f"{sync['server_ms_page_at_last_offset']} ms at the last)")
     if drop:

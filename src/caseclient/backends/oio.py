@@ -45,6 +45,7 @@ CLASS = "klassifikation/klasse"
 DOCUMENT_UUID_NAMESPACE = uuid.UUID("6f0e8f7c-3b0a-5d55-9a43-2c1a4e0c7a11")
 STATE_DOCUMENT_UUID = "oio.document_uuid"
 LIST_BATCH = 50
+MAX_PAGE = 1000  # cases in one list=true page: fewer pages, fewer skips past earlier hits (a sync of 100,000)
 
 
 def document_uuid_for(idempotency_key: str) -> str:
@@ -83,12 +84,12 @@ class OioService:
         alternatives = self._search_alternatives(query)
         if len(alternatives) == 1 and query.include_closed:
             # Nothing is left out here, so the service's offset is the query's: no earlier page is read again.
-            found_here = self._matching_cases(alternatives[0], query, page_size=min(query.limit, 500), first=query.offset)
+            found_here = self._matching_cases(alternatives[0], query, page_size=min(query.limit, MAX_PAGE), first=query.offset)
             return list(itertools.islice(found_here, query.limit))
         wanted = query.offset + query.limit
         found: dict[str, Case] = {}
         for params in alternatives:
-            for case in self._matching_cases(params, query, page_size=min(wanted, 500)):
+            for case in self._matching_cases(params, query, page_size=min(wanted, MAX_PAGE)):
                 found.setdefault(case.id, case)
                 if len(found) >= wanted:
                     break

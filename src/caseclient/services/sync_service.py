@@ -13,7 +13,7 @@ from ..domain import Case
 from ..store.case_index import CaseIndex
 from .background import Background
 
-PAGE = 500
+PAGE = 1000  # a big page: a service skips past all earlier hits for each (LoRa does)
 AHEAD = 2  # pages asked for at once
 INTERVAL_MS = 10 * 60 * 1000
 
