@@ -7,8 +7,10 @@
    local index's rows (`cases_found`, after the window's own slot filled the model). The service
    search that follows is a network step, shown for information only.
 2. Sync: "My cases" of one caseworker who owns every case of a reference service seeded with
-   enough cases that 100,000 are open (closed cases are not synced), through `my_case_pages` and
-   `CaseIndex.sync_mine`, as `SyncService` runs them, into an empty index.
+   enough cases that 100,000 are open (closed cases are not synced), by `SyncService.sync` into an
+   empty index. The reference service runs in a process of its own, as a remote service would
+   (also for the searches and the drop); its own time per page (Server-Timing) at the first and
+   the last offset shows how its paging grows with the offset.
 3. Drop: the longest gap between ticks of a 1 ms QTimer on the GUI thread while a 100-file folder
    (bench/intake.py's folder of sample mails, PDFs and notes) is dropped on a case through the
    model's `dropMimeData`, read, confirmed and queued, until every file is in the outbox.
