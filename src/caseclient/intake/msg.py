@@ -8,8 +8,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-import extract_msg
-from extract_msg.enums import RecipientType
 
 from ..domain import InputError, PartyRole
 from .addresses import party, parse_one
@@ -29,6 +27,8 @@ _ENVELOPED_DATA = b"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07\x03"  # PKCS#7 enve
 
 
 def read_msg(path: Path) -> ReadItem:
+    import extract_msg  # loaded on the first .msg: it brings half a dozen libraries
+
     try:
         item = extract_msg.openMsg(str(path), strict=False, delayAttachments=True)
     except (OSError, ValueError, extract_msg.exceptions.ExMsgBaseException) as exc:
@@ -120,6 +120,8 @@ def _message_id(value: object) -> str | None:
 
 
 def _recipients(item: Any) -> tuple:
+    from extract_msg.enums import RecipientType
+
     roles = {RecipientType.TO: PartyRole.RECIPIENT, RecipientType.CC: PartyRole.CC}
     found = []
     for recipient in _get(item, "recipients") or ():

@@ -14,12 +14,15 @@ import re
 import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
 
 from ..domain import InputError
 from .files import shown
 from .model import ItemKind, ReadItem
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +42,8 @@ _PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*
 def read_pdf(path: Path, *, text_pages: int) -> ReadItem:
     if not _ends_properly(path):
         raise InputError(f"{shown(path)} could not be read: the PDF is damaged or incomplete.")
+    import pypdfium2 as pdfium  # loaded on the first PDF: keeps the app's start-up small
+
     read = ReadItem(kind=ItemKind.PDF, mime_type="application/pdf")
     with PDFIUM_LOCK:
         try:
@@ -104,6 +109,8 @@ def _text(value: object) -> str | None:
 
 
 def _first_pages_text(document: pdfium.PdfDocument, pages: int, path: Path, warnings: list[str]) -> str:
+    import pypdfium2 as pdfium
+
     texts = []
     for number in range(pages):
         try:

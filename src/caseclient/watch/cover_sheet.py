@@ -7,13 +7,17 @@ the rest of the page repeats it in words for the person at the scanner.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlencode
 
-import segno
-from fpdf import FPDF
+
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 from ..domain import Case, Direction, Sensitivity, redact_cprs
 from .folders import FolderDefaults
@@ -66,6 +70,8 @@ _SENSITIVITY_DA = {
 def write_cover_sheet(case: Case, target: Path, defaults: FolderDefaults = FolderDefaults(),
                       *, printed: datetime | None = None) -> Path:
     """Write an A4 cover sheet PDF for `case` to `target` and return it."""
+    from fpdf import FPDF  # loaded on first use: keeps the app's start-up small
+
     sheet = CoverSheet(case.number, defaults)
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_title(_latin1(f"Forside til sag {case.number}"))
@@ -105,6 +111,8 @@ def write_cover_sheet(case: Case, target: Path, defaults: FolderDefaults = Folde
 
 def _draw_qr(pdf: FPDF, text: str, *, x: float, y: float, size: float) -> None:
     """The QR code as vector squares, with its quiet zone, so that any printer keeps it sharp."""
+    import segno
+
     qr = segno.make(text, error="m", micro=False)
     matrix = qr.matrix
     border = 4

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-
-import pypdfium2 as pdfium
-import zxingcpp
-from PIL import Image
-from pypdf import PdfReader, PdfWriter
+from typing import TYPE_CHECKING
 
 from ..intake.pdf import PDFIUM_LOCK
 from .cover_sheet import CoverSheet
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +23,8 @@ class PageUnreadable(Exception):
 
 
 def render_first_page(path: Path, *, dpi: float = QR_DPI, width: int | None = None) -> Image.Image:
+    import pypdfium2 as pdfium  # the PDF libraries load on first use: keeps the app's start-up small
+
     with PDFIUM_LOCK:  # PDFium is not thread-safe; intake reads PDFs with it on other threads
         try:
             document = pdfium.PdfDocument(str(path))
@@ -41,6 +42,8 @@ def render_first_page(path: Path, *, dpi: float = QR_DPI, width: int | None = No
 
 def read_cover_sheet(path: Path) -> CoverSheet | None:
     """The caseclient cover sheet on the first page, or None when there is none."""
+    import zxingcpp
+
     image = render_first_page(path)
     for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
         sheet = CoverSheet.from_payload(barcode.text)
@@ -51,6 +54,8 @@ def read_cover_sheet(path: Path) -> CoverSheet | None:
 
 def write_without_first_page(path: Path, target: Path) -> None:
     """Copy the PDF without its first page (the cover sheet, which is not filed)."""
+    from pypdf import PdfReader, PdfWriter
+
     reader = PdfReader(str(path))
     if len(reader.pages) < 2:
         raise PageUnreadable("the PDF holds only the cover sheet")
