@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from . import paths
 from .backends.protocol import DocumentService
+from .config import Settings
 from .connection import (
     command_line_settings,
     intake_settings_from,
@@ -29,6 +30,7 @@ from .gui.drop_zone import DropZone
 from .gui.main_window import MainWindow
 from .gui.outbox_view import OutboxView
 from .gui.scan_inbox_view import ScanInboxView
+from .gui.settings_dialog import SettingsDialog
 from .gui.single_instance import SingleInstance
 from .gui.theme import follow_system_colour_scheme
 from .gui.translations import install_translator, interface_language
@@ -66,8 +68,10 @@ class Desktop:
                  scan_folders: Sequence[ScanFolder] = (), watch_options: WatchOptions | None = None,
                  cover_sheet_path: Callable[[Case], Path | None] | None = None,
                  open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
-                 sign_in: Callable[[Callable[[str], str]], str] | None = None) -> None:
+                 sign_in: Callable[[Callable[[str], str]], str] | None = None,
+                 settings: Settings | None = None) -> None:
         self.service = service
+        self.settings = settings
         self._sign_in = sign_in
         self._stopped = False
         self.index = index
@@ -116,6 +120,7 @@ class Desktop:
         self.filing.problem.connect(self.window.show_message)
         self.filing.item_changed.connect(self._item_changed)
         self.tray.open_requested.connect(self.bring_forward)
+        self.tray.settings_requested.connect(self.show_settings)
         self.tray.pause_toggled.connect(self.filing.set_paused)
         self.filing.queue_changed.connect(lambda state: self.tray.pause_action.setChecked(state.paused))
         self.sync.finished.connect(lambda _count: self.refresh_groups())
@@ -142,6 +147,14 @@ class Desktop:
             self.watch.stop()
         self.drop_zone.close()
         self.background.shutdown()
+
+    def show_settings(self) -> None:
+        """The settings in force with their sources and locks (read-only: they live in files and policy)."""
+        if self.settings is None:
+            self.window.show_message(self.tr("The settings are those given on the command line."))
+            return
+        self.settings_dialog = SettingsDialog(self.settings, self.window)
+        self.settings_dialog.open()
 
     def bring_forward(self) -> None:
         self.window.showNormal()
@@ -323,7 +336,8 @@ def open_desktop(service_url: str | None = None) -> Iterator[Desktop]:
         index = CaseIndex(paths.data_dir() / "case-index.sqlite", case_index_key())
         stack.callback(index.close)
         desktop = Desktop(service, filing, index, caseworker=caseworker_of(settings),
-                          intake=intake_settings_from(settings), sign_in=sign_in_again(settings, service))
+                          intake=intake_settings_from(settings), sign_in=sign_in_again(settings, service),
+                          settings=settings)
         stack.callback(desktop.stop)
         yield desktop
 

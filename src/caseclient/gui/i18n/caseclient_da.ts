@@ -37,52 +37,57 @@
 <context>
     <name>Desktop</name>
     <message>
-        <location filename="../../app.py" line="97"/>
+        <location filename="../../app.py" line="102"/>
         <source>Scan &amp;inbox</source>
         <translation>Scan-&amp;indbakke</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="190"/>
+        <location filename="../../app.py" line="154"/>
+        <source>The settings are those given on the command line.</source>
+        <translation>Indstillingerne er dem, der er givet på kommandolinjen.</translation>
+    </message>
+    <message>
+        <location filename="../../app.py" line="207"/>
         <source>The cover sheet is saved as %1.</source>
         <translation>Forsiden er gemt som %1.</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="205"/>
+        <location filename="../../app.py" line="222"/>
         <source>Filed</source>
         <translation>Journaliseret</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="205"/>
+        <location filename="../../app.py" line="222"/>
         <source>%1 is filed on %2</source>
         <translation>%1 er journaliseret på %2</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="208"/>
+        <location filename="../../app.py" line="225"/>
         <source>Not filed</source>
         <translation>Ikke journaliseret</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="244"/>
+        <location filename="../../app.py" line="261"/>
         <source>Already filed</source>
         <translation>Allerede journaliseret</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="245"/>
+        <location filename="../../app.py" line="262"/>
         <source>%1 was %2. File it again?</source>
         <translation>%1 blev %2. Journalisér det igen?</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="251"/>
+        <location filename="../../app.py" line="268"/>
         <source>Sign-in needed</source>
         <translation>Log ind påkrævet</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="255"/>
+        <location filename="../../app.py" line="272"/>
         <source>Sign in again now? Filing is paused until you do.</source>
         <translation>Log ind igen nu? Journaliseringen er sat på pause, indtil du gør det.</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="266"/>
+        <location filename="../../app.py" line="283"/>
         <source>Sign in</source>
         <translation>Log ind</translation>
     </message>
@@ -603,6 +608,70 @@
         <location filename="../scan_inbox_view.py" line="168"/>
         <source>The scan inbox is empty</source>
         <translation>Scan-indbakken er tom</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../settings_dialog.py" line="27"/>
+        <location filename="../settings_dialog.py" line="28"/>
+        <source>Settings</source>
+        <translation>Indstillinger</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="30"/>
+        <source>built-in default</source>
+        <translation>indbygget standard</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="31"/>
+        <source>organisation profile</source>
+        <translation>organisationens profil</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="32"/>
+        <source>machine policy</source>
+        <translation>maskinpolitik</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="33"/>
+        <source>user settings</source>
+        <translation>brugerens indstillinger</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="34"/>
+        <source>command line</source>
+        <translation>kommandolinjen</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="37"/>
+        <source>Settings in force</source>
+        <translation>Gældende indstillinger</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="38"/>
+        <source>Setting</source>
+        <translation>Indstilling</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="38"/>
+        <source>Value</source>
+        <translation>Værdi</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="38"/>
+        <source>From</source>
+        <translation>Fra</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="38"/>
+        <source>Locked</source>
+        <translation>Låst</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="56"/>
+        <source>Secrets are kept in the system keyring, never here. Locked values are set by your organisation; run “caseclient doctor” for a report to send to support.</source>
+        <translation>Hemmeligheder gemmes i systemets nøglering, aldrig her. Låste værdier er sat af din organisation; kør “caseclient doctor” for en rapport, du kan sende til support.</translation>
     </message>
 </context>
 <context>

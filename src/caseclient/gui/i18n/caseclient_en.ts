@@ -37,52 +37,57 @@
 <context>
     <name>Desktop</name>
     <message>
-        <location filename="../../app.py" line="97"/>
+        <location filename="../../app.py" line="102"/>
         <source>Scan &amp;inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="190"/>
+        <location filename="../../app.py" line="154"/>
+        <source>The settings are those given on the command line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app.py" line="207"/>
         <source>The cover sheet is saved as %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="205"/>
+        <location filename="../../app.py" line="222"/>
         <source>Filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="205"/>
+        <location filename="../../app.py" line="222"/>
         <source>%1 is filed on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="208"/>
+        <location filename="../../app.py" line="225"/>
         <source>Not filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="244"/>
+        <location filename="../../app.py" line="261"/>
         <source>Already filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="245"/>
+        <location filename="../../app.py" line="262"/>
         <source>%1 was %2. File it again?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="251"/>
+        <location filename="../../app.py" line="268"/>
         <source>Sign-in needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="255"/>
+        <location filename="../../app.py" line="272"/>
         <source>Sign in again now? Filing is paused until you do.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="266"/>
+        <location filename="../../app.py" line="283"/>
         <source>Sign in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -602,6 +607,70 @@
     <message>
         <location filename="../scan_inbox_view.py" line="168"/>
         <source>The scan inbox is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../settings_dialog.py" line="27"/>
+        <location filename="../settings_dialog.py" line="28"/>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="30"/>
+        <source>built-in default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="31"/>
+        <source>organisation profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="32"/>
+        <source>machine policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="33"/>
+        <source>user settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="34"/>
+        <source>command line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="37"/>
+        <source>Settings in force</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="38"/>
+        <source>Setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="38"/>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="38"/>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="38"/>
+        <source>Locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="56"/>
+        <source>Secrets are kept in the system keyring, never here. Locked values are set by your organisation; run “caseclient doctor” for a report to send to support.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
