@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import gc
+import logging
 import os
+import signal
 import sys
+import threading
 import webbrowser
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
@@ -55,6 +58,8 @@ from .watch import (
     WatchOptions,
     inbox_dir,
 )
+
+log = logging.getLogger(__name__)
 
 APP_ICON = Path(__file__).parent / "gui" / "icons" / "caseclient.png"
 
@@ -344,6 +349,7 @@ def open_desktop(service_url: str | None = None) -> Iterator[Desktop]:
 
 def run_gui(service_url: str | None = None, argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    terminated = quit_on_termination(app)
     app.setApplicationName("caseclient")
     app.setOrganizationName("caseclient")
     app.setWindowIcon(QIcon(str(APP_ICON)))
@@ -358,4 +364,25 @@ def run_gui(service_url: str | None = None, argv: list[str] | None = None) -> in
         single.activation_requested.connect(desktop.bring_forward)
         desktop.tray.quit_requested.connect(app.quit)
         desktop.start()
-        return app.exec()
+        log.info("caseclient is running")
+        return 0 if terminated.is_set() else app.exec()
+
+
+def quit_on_termination(app: QApplication) -> threading.Event:
+    """SIGTERM (log-off, shutdown, a service manager) and Ctrl+C leave through the normal exit, so
+    the outbox and the embedded service stop cleanly. Python handles signals only when it runs, so
+    a slow timer lets it look in while Qt's loop waits. The event tells a signal that came before
+    the loop started."""
+    terminated = threading.Event()
+
+    def stop(*_args) -> None:
+        terminated.set()
+        app.quit()
+
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, stop)
+    timer = QTimer(app)
+    timer.setInterval(500)
+    timer.timeout.connect(lambda: None)
+    timer.start()
+    return terminated

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 
 from caseclient.gui.single_instance import SingleInstance
 
@@ -42,3 +44,27 @@ def test_a_stale_socket_left_by_a_crash_does_not_block_the_start(tmp_path, monke
     assert crashed.listen()
     crashed._server.setParent(None)  # pretend the process died without closing: the name is taken
     assert SingleInstance().listen()
+
+
+def test_the_app_stops_cleanly_on_sigterm(tmp_path):
+    home = tmp_path / "home"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CASECLIENT_HOME": str(home)}
+    app = subprocess.Popen([sys.executable, "-m", "caseclient"], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    log = home / "logs" / "caseclient.log"
+    try:
+        started = time.monotonic()
+        # the app is up once its log says so
+        while not (log.exists() and "caseclient is running" in log.read_text(encoding="utf-8")):
+            assert app.poll() is None, app.stderr.read()
+            assert time.monotonic() - started < 120, "the app did not start"
+            try:
+                app.wait(timeout=0.2)
+            except subprocess.TimeoutExpired:
+                pass
+        app.send_signal(signal.SIGTERM)
+        assert app.wait(timeout=60) == 0
+    finally:
+        if app.poll() is None:
+            app.kill()
+    assert log.exists()
