@@ -59,8 +59,8 @@ from caseclient.backends.oio_mapping import case_from_oio
 from caseclient.domain import Case
 from caseclient.gui.case_tree_model import CASE_ROLE, Group
 from caseclient.gui.drop_flow import Confirmed
-from caseclient.outbox_command import open_filing
 from caseclient.server import demo, kle
+from caseclient.store import open_filing
 from caseclient.store.case_index import CaseIndex
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -96,9 +96,8 @@ def main() -> None:
     from caseclient.gui.theme import apply_colour_scheme
     from caseclient.gui.translations import install_translator
     from caseclient.intake import propose
-    from caseclient.outbox_command import open_filing
     from caseclient.server import CASEWORKERS, ReferenceService
-    from caseclient.store import OutboxStatus
+    from caseclient.store import OutboxStatus, open_filing
     from caseclient.store.case_index import CaseIndex
     from caseclient.watch import ScanFolder, WatchOptions
 

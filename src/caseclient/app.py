@@ -39,7 +39,6 @@ from .gui.theme import follow_system_colour_scheme
 from .gui.translations import install_translator, interface_language
 from .gui.tray import Tray, TrayState
 from .intake import IntakeSettings
-from .outbox_command import Filing, open_filing
 from .services.background import Background
 from .services.cover_sheet_service import CoverSheetService
 from .services.filing_service import FilingService
@@ -47,7 +46,7 @@ from .services.prompts import GuiPrompts
 from .services.search_service import SearchService
 from .services.sync_service import SyncService
 from .services.watch_service import WatchService
-from .store import OutboxItem, OutboxStatus
+from .store import Filing, OutboxItem, OutboxStatus, open_filing
 from .store.case_index import CaseIndex
 from .watch import (
     OutboxHandOff,

@@ -86,7 +86,11 @@ def _add_doctor_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    from .connection import backend_for, load_command_line_settings, open_embedded_service
+    from .connection import (
+        backend_for,
+        load_command_line_settings,
+        open_embedded_service,
+    )
     from .doctor import run_doctor
 
     settings = load_command_line_settings(args.service, args.set)
@@ -146,7 +150,8 @@ def _cases(args: argparse.Namespace) -> int:
 
 
 def _file(args: argparse.Namespace) -> int:
-    from .outbox_command import file_through_outbox, open_filing
+    from .outbox_command import file_through_outbox
+    from .store import open_filing
 
     settings = command_line_settings(args.service, args.set)
     with open_configured_service(settings) as service, open_filing() as filing:
@@ -171,7 +176,14 @@ def _file(args: argparse.Namespace) -> int:
 
 
 def _outbox(args: argparse.Namespace) -> int:
-    from .outbox_command import PrintedProgress, open_filing, outbox_rows, print_outbox, run_outbox, select_items
+    from .outbox_command import (
+        PrintedProgress,
+        outbox_rows,
+        print_outbox,
+        run_outbox,
+        select_items,
+    )
+    from .store import open_filing
 
     with open_filing() as filing:
         if args.action == "list":

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
@@ -23,33 +22,13 @@ from .filing import (
     file_to_case,
 )
 from .store import (
-    Database,
-    FilingLedger,
+    Filing,
     Outbox,
     OutboxItem,
     OutboxStatus,
     PauseReason,
     QueueState,
-    open_database,
-    outbox_files_dir,
 )
-
-
-@dataclass
-class Filing:
-    db: Database
-    outbox: Outbox
-    ledger: FilingLedger
-
-
-@contextmanager
-def open_filing() -> Iterator[Filing]:
-    """The user's outbox and ledger (in the data folder)."""
-    db = open_database()
-    try:
-        yield Filing(db, Outbox(db, outbox_files_dir()), FilingLedger(db))
-    finally:
-        db.close()
 
 
 class CommandLinePrompts:

@@ -12,8 +12,8 @@ from PySide6.QtGui import QGuiApplication
 from caseclient.app import Desktop
 from caseclient.backends.oio import OioService
 from caseclient.gui.drop_flow import Confirmed
-from caseclient.outbox_command import open_filing
 from caseclient.server import CASEWORKERS
+from caseclient.store import open_filing
 from caseclient.store.case_index import CaseIndex
 
 

@@ -121,7 +121,7 @@ class _NoInbox(OioService):
 
 def test_without_a_service_inbox_the_button_is_disabled_and_says_why(qtbot, reference_service, tmp_path, monkeypatch):
     monkeypatch.setenv("CASECLIENT_HOME", str(tmp_path / "home"))
-    from caseclient.outbox_command import open_filing
+    from caseclient.store import open_filing
 
     backend = _NoInbox(reference_service.url)
     background = Background()

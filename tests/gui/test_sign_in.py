@@ -18,9 +18,8 @@ from caseclient.connection import backend_for
 from caseclient.credentials import CredentialStore, SecretKind
 from caseclient.domain import DocumentMetadata
 from caseclient.net import build_session
-from caseclient.outbox_command import open_filing
 from caseclient.server.auth import AuthSwitches, protect
-from caseclient.store import OutboxStatus
+from caseclient.store import OutboxStatus, open_filing
 from caseclient.store.case_index import CaseIndex
 
 PASSWORD = "Forår-2026-vest"

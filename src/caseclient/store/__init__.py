@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
@@ -33,8 +36,27 @@ def outbox_files_dir(data_dir: Path | None = None) -> Path:
     return (data_dir or paths.data_dir()) / "outbox"
 
 
+@dataclass
+class Filing:
+    """The user's outbox and filing ledger, in one database."""
+
+    db: Database
+    outbox: Outbox
+    ledger: FilingLedger
+
+
+@contextmanager
+def open_filing(data_dir: Path | None = None) -> Iterator[Filing]:
+    """The user's outbox and ledger (in the data folder), closed at the end."""
+    db = open_database(data_dir)
+    try:
+        yield Filing(db, Outbox(db, outbox_files_dir(data_dir)), FilingLedger(db))
+    finally:
+        db.close()
+
+
 __all__ = [
-    "DATABASE_NAME", "Database", "FilingLedger", "LedgerEntry", "MIGRATIONS", "Migration", "Outbox",
+    "DATABASE_NAME", "Database", "Filing", "FilingLedger", "LedgerEntry", "MIGRATIONS", "Migration", "Outbox",
     "OutboxItem", "OutboxResumeState", "OutboxStatus", "PauseReason", "ProcessLock", "QueueState",
-    "SchemaTooNew", "StagedFile", "UnknownItem", "open_database", "outbox_files_dir",
+    "SchemaTooNew", "StagedFile", "UnknownItem", "open_database", "open_filing", "outbox_files_dir",
 ]
