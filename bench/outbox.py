@@ -2,16 +2,18 @@
 
 1. N documents of 100 KB (default 1,000) queued with `file_to_case` (copy, hash, duplicate guard
    with the server asked) and filed by the outbox worker: documents per second, end to end.
-2. A 1 GiB file through the outbox (queued, i.e. copied into the outbox folder, then filed by the
-   worker) vs the same file through the bare `oio` backend as its callers use it (hash the file
-   for its UploadSource, then `upload_document`): the throughput ratio end to end, and of the
-   worker's upload alone.
+2. A 1 GiB file through the outbox (queued, i.e. copied into the outbox folder and flushed to disk,
+   and filed by the worker, which starts as soon as the item is queued) vs the same file through
+   the bare `oio` backend as its callers use it (hash the file for its UploadSource, then
+   `upload_document`), alternating AB BA for --rounds rounds, each way with a fresh service and
+   nothing left to write back: the ratio of the best times end to end, and of the time after
+   enqueue returned. "Filed" is the moment the outbox says done (what the user is told).
 
-The reference service runs in its own process with its data in memory (/dev/shm) when it can
-; the outbox lives on disk, as a user's would. Prints a table, then as
-its last line one JSON object.
+The reference service runs in its own process with its data in memory (/dev/shm) when it can;
+the outbox lives on disk, as a user's would. Prints a table, then as its last line one JSON object.
 
     .venv/bin/python bench/outbox.py [--documents 1000] [--size-kib 100] [--big-mib 1024] [--parallel 4]
+                                     [--rounds 2]
 """
 
 from __future__ import annotations
@@ -83,15 +85,17 @@ def _outbox(home: Path):
     return db, outbox, FilingLedger(db)
 
 
-def _filed(outbox: Outbox, worker: OutboxWorker, count: int) -> None:
-    """Wait until `count` documents are done; stop the worker."""
+def _filed(outbox: Outbox, worker: OutboxWorker, count: int) -> float:
+    """Wait until `count` documents are done (the moment the user is told so); stop the worker."""
     try:
         worker.wait_until(lambda: outbox.counts()[OutboxStatus.DONE] == count)
+        done = time.perf_counter()
     finally:
         worker.stop()
     failed = outbox.counts()[OutboxStatus.FAILED]
     if failed:
         raise RuntimeError(f"{failed} documents failed: {outbox.items([OutboxStatus.FAILED])[0].last_error}")
+    return done
 
 
 def _started_worker(outbox: Outbox, backend: OioService, guard: DuplicateGuard, parallel: int) -> OutboxWorker:
@@ -118,8 +122,7 @@ def many_small(url: str, scratch: Path, count: int, size_kib: int, parallel: int
         file_to_case(outbox, guard, NoPrompts(), cases[n % len(cases)], path,
                      DocumentMetadata(f"Brev {n}", date.today()))
     queued = time.perf_counter()
-    _filed(outbox, worker, count)
-    finished = time.perf_counter()
+    finished = _filed(outbox, worker, count)
     db.close()
     return {"documents": count, "enqueue_seconds": queued - started, "filing_seconds": finished - queued,
             "seconds": finished - started, "docs_per_s": count / (finished - started)}
@@ -134,12 +137,11 @@ def big_through_outbox(url: str, case_id: str, path: Path, scratch: Path, parall
     started = time.perf_counter()
     item = file_to_case(outbox, guard, NoPrompts(), case, path, DocumentMetadata("Stor fil", date.today()))
     queued = time.perf_counter()
-    _filed(outbox, worker, 1)
-    finished = time.perf_counter()
+    finished = _filed(outbox, worker, 1)
     db.close()
     shutil.rmtree(scratch / "home-big")
     assert item.size == path.stat().st_size
-    return {"seconds": finished - started, "upload_seconds": finished - queued}
+    return {"seconds": finished - started, "after_enqueue_seconds": finished - queued}
 
 
 def big_bare(url: str, case_id: str, path: Path, sha256: str) -> dict[str, float]:
@@ -159,6 +161,7 @@ def main() -> int:
     parser.add_argument("--size-kib", type=int, default=100)
     parser.add_argument("--big-mib", type=int, default=1024)
     parser.add_argument("--parallel", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of outbox-bare, bare-outbox (1 GiB)")
     args = parser.parse_args()
 
     memory = Path("/dev/shm")
@@ -171,9 +174,10 @@ def main() -> int:
         big = scratch / "big file.bin"
         sha256 = make_file(big, args.big_mib)
         rows = []
-        for order in (("outbox", "bare"), ("bare", "outbox")):  # AB BA
+        for order in (("outbox", "bare"), ("bare", "outbox")) * args.rounds:  # AB BA ...
             for way in order:
                 with reference_service(service_scratch / "service-big") as (url, case_id):
+                    os.sync()  # each way starts with nothing of the previous one left to write back
                     if way == "outbox":
                         rows.append((way, big_through_outbox(url, case_id, big, scratch, args.parallel)))
                     else:
@@ -185,18 +189,18 @@ def main() -> int:
     print(f"{small['documents']} documents of {args.size_kib} KiB, queued one by one while the worker ran: "
           f"all queued after {small['enqueue_seconds']:.1f} s, all filed {small['filing_seconds']:.1f} s later: "
           f"{small['docs_per_s']:.1f} documents/s end to end")
-    print(f"{'way':<8}{'seconds':>10}{'MiB/s':>10}{'upload s':>10}")
+    print(f"{'way':<8}{'seconds':>10}{'MiB/s':>10}{'after enqueue s':>17}")
     for way, row in rows:
         print(f"{way:<8}{row['seconds']:>10.2f}{args.big_mib / row['seconds']:>10.1f}"
-              f"{row.get('upload_seconds', row['seconds']):>10.2f}")
+              f"{row.get('after_enqueue_seconds', row['seconds']):>17.2f}")
     bare = min(r["seconds"] for w, r in rows if w == "bare")
     through = min(r["seconds"] for w, r in rows if w == "outbox")
-    upload_only = min(r["upload_seconds"] for w, r in rows if w == "outbox")
+    after_enqueue = min(r["after_enqueue_seconds"] for w, r in rows if w == "outbox")
     figures = {
         "documents": small["documents"], "document_kib": args.size_kib, "docs_per_s": round(small["docs_per_s"], 1),
         "big_mib": args.big_mib,
         "bare_mib_per_s": round(args.big_mib / bare, 1), "outbox_mib_per_s": round(args.big_mib / through, 1),
-        "ratio": round(bare / through, 3), "ratio_upload_only": round(bare / upload_only, 3),
+        "ratio": round(bare / through, 3), "ratio_after_enqueue": round(bare / after_enqueue, 3),
     }
     targets = {"docs_per_s": TARGET_DOCS_PER_S, "ratio": TARGET_RATIO}
     passed = figures["docs_per_s"] >= TARGET_DOCS_PER_S and figures["ratio"] >= TARGET_RATIO

@@ -113,6 +113,49 @@ def test_enqueue_copies_the_file_privately_with_its_hash_and_a_fixed_key(outbox:
     assert outbox.get(item.id).idempotency_key == item.idempotency_key
 
 
+def test_durable_writes_flush_the_log_and_others_do_not(db: Database) -> None:
+    with db.write(durable=True) as conn:
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    with db.write() as conn:
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+
+
+def test_the_worker_hears_of_an_item_before_its_copy_is_flushed_and_enqueue_returns_after(
+    outbox: Outbox, tmp_path: Path
+) -> None:
+    heard = []
+    outbox.add_listener(lambda item_id: heard.append(outbox.get(item_id).copy_flushed))
+    item = _queue(outbox, tmp_path, b"scan")
+    assert heard == [False]  # the worker may start the upload while the copy goes to disk
+    assert outbox.get(item.id).copy_flushed
+
+
+def _unflushed(outbox: Outbox, db: Database, tmp_path: Path, content: bytes):
+    item = _queue(outbox, tmp_path, content)
+    with db.write() as conn:  # as if the computer stopped before the copy reached the disk
+        conn.execute("UPDATE outbox_item SET copy_flushed = 0 WHERE id = ?", (item.id,))
+    return item
+
+
+def test_recovery_keeps_an_intact_unflushed_copy_and_fails_a_lost_one_with_a_sentence(
+    outbox: Outbox, db: Database, tmp_path: Path
+) -> None:
+    intact = _unflushed(outbox, db, tmp_path, b"intact scan")
+    truncated = _unflushed(outbox, db, tmp_path, b"truncated scan")
+    truncated.source_path.write_bytes(b"trunc")
+    missing = _unflushed(outbox, db, tmp_path, b"missing scan")
+    missing.source_path.unlink()
+    outbox.recover_interrupted()
+    kept = outbox.get(intact.id)
+    assert (kept.status, kept.copy_flushed) == (OutboxStatus.QUEUED, True)
+    for lost in (truncated, missing):
+        failed = outbox.get(lost.id)
+        assert failed.status is OutboxStatus.FAILED
+        assert failed.last_error == (f"caseclient's copy of {lost.filename} was lost when the computer stopped "
+                                     "before it was saved; add the document again.")
+        assert not lost.source_path.exists()
+
+
 def test_a_big_file_is_hashed_while_it_is_copied(outbox: Outbox, tmp_path: Path) -> None:
     content = os.urandom(9 * 1024 * 1024 + 3)
     source = tmp_path / "scan.pdf"

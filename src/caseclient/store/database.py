@@ -35,6 +35,7 @@ class Database:
 
     def __init__(self, path: Path, migrations: Sequence[Migration], *, synchronous: str = "NORMAL") -> None:
         self.path = Path(path)
+        self._synchronous = synchronous
         _create_private_file(self.path)
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(
@@ -61,16 +62,27 @@ class Database:
             yield self._conn
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction: committed when the block ends, rolled back when it raises."""
+    def write(self, *, durable: bool = False) -> Iterator[sqlite3.Connection]:
+        """One transaction: committed when the block ends, rolled back when it raises.
+
+        Every commit survives the process being killed. A `durable` one also survives a power cut
+        or a crash of the computer (the write-ahead log is flushed to disk before COMMIT returns,
+        and with it every earlier commit); the others may be lost then, so use it for a change the
+        user is told about or that must exist before a risky call."""
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            if durable:
+                self._conn.execute("PRAGMA synchronous = FULL")
             try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+            finally:
+                if durable:
+                    self._conn.execute(f"PRAGMA synchronous = {self._synchronous}")
 
     def close(self) -> None:
         with self._lock:

@@ -68,4 +68,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX filing_ledger_case_message_id ON filing_ledger (case_id, message_id);
         """,
     ),
+    Migration(
+        2,
+        "outbox copies are flushed to disk after their item is queued",
+        """
+        ALTER TABLE outbox_item ADD COLUMN copy_flushed INTEGER NOT NULL DEFAULT 1;
+        """,
+    ),
 )

@@ -3,8 +3,13 @@
 An item moves queued → uploading → done | failed | cancelled (or is held as paused by the user).
 Its idempotency key is made at enqueue and never changes, so every retry of the same item is the
 same upload to the backend. The backend's resume state is written through :class:`OutboxResumeState`
-in its own committed transaction, i.e. before the call it protects. The source file is copied into
+in its own durable transaction, i.e. before the call it protects. The source file is copied into
 the private data folder at enqueue, so moving or editing the original changes nothing.
+
+Durability: :meth:`Outbox.enqueue` returns once the item and its copy are on disk (they survive a
+power cut). The worker may already file the item while the copy is being flushed: the flush no
+longer stands between a big file and its upload. An item whose copy was never flushed (the
+computer stopped in that moment) is checked against its sha256 when the worker starts again.
 """
 
 from __future__ import annotations
@@ -87,6 +92,7 @@ class OutboxItem:
     last_error: str | None
     outcome_unknown: bool  # an earlier attempt may have landed: ask the backend first
     remote_checked: bool  # the server was searched for a duplicate (or the user insisted)
+    copy_flushed: bool  # the copy is on disk, not only in the operating system's cache
     cancel_requested: bool
     document_id: str | None
     created_at: float
@@ -121,6 +127,7 @@ class OutboxItem:
             last_error=row["last_error"],
             outcome_unknown=bool(row["outcome_unknown"]),
             remote_checked=bool(row["remote_checked"]),
+            copy_flushed=bool(row["copy_flushed"]),
             cancel_requested=bool(row["cancel_requested"]),
             document_id=row["document_id"],
             created_at=row["created_at"],
@@ -136,10 +143,19 @@ class UnknownItem(LookupError):
 PARALLEL_HASH_BYTES = 8 * CHUNK  # from this size on, a file is hashed while the kernel copies it
 
 
-def _copy_and_flush(source: Path, target: Path) -> None:
-    shutil.copyfile(source, target)
-    with target.open("rb") as copy:
-        os.fsync(copy.fileno())  # a crash must not leave a queued item with a truncated copy
+def _flush(path: Path) -> None:
+    """Flush a file (and on POSIX its folder, which holds its new name) to disk."""
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows flushes writable handles only
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    if os.name == "posix":
+        fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 class Outbox:
@@ -173,8 +189,8 @@ class Outbox:
 
     def stage(self, path: Path, *, filename: str | None = None, mime_type: str | None = None) -> StagedFile:
         """Copy `path` into the outbox folder (in the kernel where it can; a big file is hashed
-        meanwhile) and flush the copy to disk. InputError names the file and the problem when it
-        cannot be read, or when it changed while it was copied."""
+        meanwhile); :meth:`enqueue` flushes the copy. InputError names the file and the problem
+        when it cannot be read, or when it changed while it was copied."""
         path = Path(path)
         if path.is_dir():
             raise InputError(f"{path} is a folder, not a file.")
@@ -183,11 +199,11 @@ class Outbox:
         try:
             before = path.stat()
             if before.st_size < PARALLEL_HASH_BYTES:
-                _copy_and_flush(path, target)
+                shutil.copyfile(path, target)
                 sha256, size = sha256_of(target)
             else:
                 with ThreadPoolExecutor(1, thread_name_prefix="outbox-copy") as pool:
-                    copied = pool.submit(_copy_and_flush, path, target)
+                    copied = pool.submit(shutil.copyfile, path, target)
                     sha256, size = sha256_of(path)
                     copied.result()
             after = path.stat()
@@ -210,13 +226,15 @@ class Outbox:
     def enqueue(
         self, case: Case, staged: StagedFile, metadata: DocumentMetadata, *, remote_checked: bool = False
     ) -> OutboxItem:
+        """Queue a staged file. Returns when the item and its copy are on disk; the worker hears of
+        the item (and may start filing it) before the copy is flushed."""
         now = self._now()
-        with self.db.write() as conn:
+        with self.db.write(durable=True) as conn:
             row = conn.execute(
                 """INSERT INTO outbox_item (case_id, case_number, metadata, source_path, filename,
                        mime_type, size, sha256, message_id, idempotency_key, status, next_attempt_at,
-                       remote_checked, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?) RETURNING *""",
+                       remote_checked, copy_flushed, created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, 0, ?, ?) RETURNING *""",
                 (
                     case.id, case.number, metadata_to_json(metadata), str(staged.path), staged.filename,
                     staged.mime_type, staged.size, staged.sha256, metadata.message_id,
@@ -225,7 +243,16 @@ class Outbox:
             ).fetchone()
         item = OutboxItem.from_row(row)
         self._changed(item.id)
+        self._flush_copy(item)
         return item
+
+    def _flush_copy(self, item: OutboxItem) -> None:
+        try:
+            _flush(item.source_path)
+        except FileNotFoundError:
+            return  # filed meanwhile: the copy is no longer needed
+        with self.db.write() as conn:  # the next durable commit carries it; a lost one costs a hash check
+            conn.execute("UPDATE outbox_item SET copy_flushed = 1 WHERE id = ?", (item.id,))
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -280,8 +307,10 @@ class Outbox:
 
     def recover_interrupted(self) -> int:
         """Items left 'uploading' by a process that died go back to the queue, marked as possibly
-        landed, and copies of filed documents it left behind are deleted. Call only while holding
-        the worker lock. Returns how many items went back."""
+        landed, and copies of filed documents it left behind are deleted. Copies that were never
+        flushed are checked: a copy the computer lost fails its item with a sentence saying so.
+        Call only while holding the worker lock. Returns how many items went back."""
+        self._check_unflushed_copies()
         with self.db.write() as conn:
             n = conn.execute(
                 """UPDATE outbox_item SET status = 'queued', outcome_unknown = 1, updated_at = ?
@@ -295,6 +324,30 @@ class Outbox:
         if n:
             self._changed(None)
         return n
+
+    def _check_unflushed_copies(self) -> None:
+        with self.db.read() as conn:
+            rows = conn.execute(
+                "SELECT * FROM outbox_item WHERE copy_flushed = 0 AND status != 'done'"
+            ).fetchall()
+        for item in map(OutboxItem.from_row, rows):
+            try:
+                intact = sha256_of(item.source_path) == (item.sha256, item.size)
+            except OSError:
+                intact = False
+            if intact:
+                self._flush_copy(item)  # an enqueue still flushing it, or a process that died
+                continue
+            item.source_path.unlink(missing_ok=True)
+            message = (f"caseclient's copy of {item.filename} was lost when the computer stopped before it "
+                       f"was saved; add the document again.")
+            with self.db.write(durable=True) as conn:
+                conn.execute(
+                    """UPDATE outbox_item SET status = 'failed', copy_flushed = 1, last_error_code = 'input',
+                           last_error = ?, updated_at = ?, finished_at = ? WHERE id = ?""",
+                    (redact_cprs(message), self._now(), self._now(), item.id),
+                )
+            self._changed(item.id)
 
     def claim_next(self, exclude: Iterable[int] = ()) -> OutboxItem | None:
         """Take the earliest due queued item (none while the queue is paused) and mark it uploading."""
@@ -502,7 +555,7 @@ class OutboxResumeState:
         return row[0] if row else None
 
     def put(self, key: str, value: str) -> None:
-        with self._db.write() as conn:
+        with self._db.write(durable=True) as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO outbox_resume_state (item_id, key, value) VALUES (?, ?, ?)",
                 (self._item_id, key, value),
