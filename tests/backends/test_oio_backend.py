@@ -274,7 +274,7 @@ def test_crash_after_the_put_then_retry_attaches_once(oio, url, cases, tmp_path)
     source = source_file(tmp_path, "notat.txt", "Notat om æbler".encode())
     state = MemoryResumeState()
     document_id = oio._document_id("key-3", state)
-    oio._store_document(document_id, source, metadata(), "key-3", inbox=False, progress=None)  # then the crash
+    oio._store_document(document_id, source, metadata(), "key-3", inbox=False, progress=None, first_attempt=True)  # then the crash
     assert journalposts(url, cases["bolig"]) == []
     assert oio.find_upload("key-3", state) is None  # stored, not filed
 
@@ -287,7 +287,7 @@ def test_journalpost_landed_but_answer_lost_then_retry_adds_nothing(oio, url, ca
     source = source_file(tmp_path, "notat.txt", b"x")
     state = MemoryResumeState()
     document_id = oio._document_id("key-4", state)
-    oio._store_document(document_id, source, metadata(), "key-4", inbox=False, progress=None)
+    oio._store_document(document_id, source, metadata(), "key-4", inbox=False, progress=None, first_attempt=True)
     requests.patch(f"{url}/sag/sag/{cases['bolig']}", timeout=10, json={"relationer": {"journalpost": [{
         "uuid": document_id, "journalpostkode": "vedlagtdokument", "virkning": V}]}}).raise_for_status()
 
@@ -296,13 +296,32 @@ def test_journalpost_landed_but_answer_lost_then_retry_adds_nothing(oio, url, ca
     assert [p["uuid"] for p in journalposts(url, cases["bolig"])] == [document_id]
 
 
+def _patch_is_next(response) -> bool:
+    """The answer a first attempt reads just before it appends the journalpost: the read-back."""
+    return response.request.method == "GET" and "/dokument/dokument/" in response.url
+
+
+def test_a_first_attempt_makes_four_requests_and_a_retry_looks_before_it_acts(oio, cases, tmp_path):
+    source = source_file(tmp_path, "brev.pdf", b"%PDF-1.4 brev")
+    oio.get_case(cases["bil"])  # the case's KLE class is looked up once, then known
+    sent: list[str] = []
+    oio.http.session.hooks["response"].append(
+        lambda response, **_: sent.append(f"{response.request.method} {response.url.split('/')[-2]}"))
+    state = MemoryResumeState()
+    oio.upload_document(cases["bil"], source, metadata(), idempotency_key="key-9", state=state)
+    assert sent == ["GET sag", "PUT dokument", "GET dokument", "PATCH sag"]
+    sent.clear()
+    oio.upload_document(cases["bil"], source, metadata(), idempotency_key="key-9", state=state)
+    assert sent == ["GET sag", "GET dokument", "GET sag"]  # stored and filed: found, nothing sent
+
+
 def test_dropped_journalpost_request_is_outcome_unknown_and_the_retry_files_once(
         oio, url, reference_service, cases, tmp_path):
     source = source_file(tmp_path, "svar.pdf", b"%PDF svar")
     state = MemoryResumeState()
 
-    def drop_from_now_on(response, **_):  # after the journalpost check, the PATCH is next
-        if "journalpost=" in response.url:
+    def drop_from_now_on(response, **_):
+        if _patch_is_next(response):
             reference_service.faults = FaultConfig(drop_rate=1.0)
 
     oio.http.session.hooks["response"].append(drop_from_now_on)
@@ -322,8 +341,8 @@ def test_journalpost_that_times_out_but_lands_later_is_attached_once(oio, refere
     state = MemoryResumeState()
     patient = oio.http.timeout
 
-    def slow_from_now_on(response, **_):  # the PATCH is next: it lands, but after the client gave up
-        if "journalpost=" in response.url:
+    def slow_from_now_on(response, **_):  # the PATCH lands, but after the client gave up
+        if _patch_is_next(response):
             reference_service.faults = FaultConfig(latency_rate=1.0, latency_seconds=1.0)
             oio.http.timeout = (5, 0.3)
 
@@ -346,9 +365,10 @@ def test_connection_dropped_during_the_put_is_transient_and_the_retry_files_once
         oio, url, reference_service, cases, tmp_path):
     source = source_file(tmp_path, "skanning.pdf", b"%PDF" + b"s" * 1_000_000)
     state = MemoryResumeState()
+    oio.get_case(cases["bil"])  # its KLE class is known from now on: reading the case is one GET
 
-    def drop_from_now_on(response, **_):  # the case was read and the document is new: the PUT is next
-        if response.request.method == "GET" and "/dokument/dokument/" in response.url:
+    def drop_from_now_on(response, **_):  # the case was read; a first attempt sends the PUT next
+        if response.request.method == "GET" and "/sag/sag/" in response.url:
             reference_service.faults = FaultConfig(drop_rate=1.0)
 
     oio.http.session.hooks["response"].append(drop_from_now_on)

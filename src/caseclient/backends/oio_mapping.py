@@ -33,6 +33,7 @@ KLE_SUBJECT_URN = "urn:dk:kle:emne:"
 CLOSED = "Afsluttet"
 FILE_FIELD = "fil1"
 STORE_PREFIX = "store:"
+IMPORTED = "Importeret"  # livscykluskode of an object a PUT created (an overwrite gives Rettet)
 ATTACHED_DOCUMENT = "vedlagtdokument"
 
 DOCUMENT_TYPES = {

@@ -108,7 +108,9 @@ class DocumentService(Protocol):
         progress: ProgressCallback | None = None,
     ) -> DocumentRef:
         """File `source` on the case. Safe to call again with the same key and state after any
-        failure: the result is one document on the case, never two."""
+        failure: the result is one document on the case, never two. An empty state tells the
+        backend that no earlier attempt with this key sent anything (it may skip looking for one),
+        so a caller that tries again must pass the state of the earlier attempts."""
         ...
 
     def find_upload(self, idempotency_key: str, state: ResumeState) -> DocumentRef | None:
