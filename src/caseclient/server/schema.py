@@ -163,5 +163,8 @@ def validator_for(cls: OioClass, do_create: bool) -> jsonschema.Draft4Validator:
 
 def first_error(cls: OioClass, body: Any, do_create: bool) -> str | None:
     """LoRa's answer to an invalid body: the best-matching schema error's message."""
-    error = jsonschema.exceptions.best_match(validator_for(cls, do_create).iter_errors(body))
+    validator = validator_for(cls, do_create)
+    if validator.is_valid(body):  # the common case, without collecting and ranking errors
+        return None
+    error = jsonschema.exceptions.best_match(validator.iter_errors(body))
     return error.message if error is not None else None
