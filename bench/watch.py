@@ -7,7 +7,11 @@
    moment it is filed (moved to Done after the outbox reported it done): p50, p95, max.
    Burst: all files written as fast as the disk takes them (latency then measures the backlog);
    paced: the same files at `--rate` files per second, a busy scan station's pace.
-2. CPU used by this process while 10 watched folders sit idle for a while (native observer and,
+2. The floor under the burst: the same files, all there at once, uploaded straight through the
+   bare `oio` backend (hash, upload_document) with the outbox worker's parallelism, against a
+   fresh service: files/s and p95 time to filed. No client can file the burst faster than this;
+   it says how much of the burst's latency is the document service's own pace.
+3. CPU used by this process while 10 watched folders sit idle for a while (native observer and,
    separately, the polling observer that network shares get): should be ~0 (no busy loops).
 
 Prints a table, then as its last line one JSON object.
@@ -27,6 +31,8 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
 from fpdf import FPDF
@@ -36,10 +42,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from outbox import reference_service  # noqa: E402  (the reference service in its own process)
 
 from caseclient.backends.oio import OioService  # noqa: E402
-from caseclient.backends.protocol import CaseQuery  # noqa: E402
+from caseclient.backends.protocol import CaseQuery, MemoryResumeState  # noqa: E402
+from caseclient.domain import DocumentMetadata, UploadSource  # noqa: E402
 from caseclient.watch import ObserverKind, ScanFolder, WatchEvents, WatchOptions, watch_station  # noqa: E402
 
 TARGET_EXTRA_S = 2.0  # p95 latency target: stability delay + 2 s
+PARALLEL = 4  # the outbox worker's uploads at a time, in the watcher and in the bare backend run
 
 
 class Timed(WatchEvents):
@@ -82,9 +90,20 @@ def make_pdfs(folder: Path, numbers: list[str], count: int, size_kib: int) -> li
     return made
 
 
+def _percentiles(latencies: list[float]) -> dict:
+    latencies = sorted(latencies)
+    return {"p50_latency_s": round(statistics.median(latencies), 2),
+            "p95_latency_s": round(latencies[int(0.95 * (len(latencies) - 1))], 2),
+            "max_latency_s": round(latencies[-1], 2)}
+
+
+def _open_cases(backend: OioService):
+    return [c for c in backend.search_cases(CaseQuery(limit=20)) if not c.closed]
+
+
 def drop_and_file(url: str, work: Path, count: int, size_kib: int, delay: float, rate: float | None) -> dict:
     backend = OioService(url)
-    numbers = [c.number for c in backend.search_cases(CaseQuery(limit=20)) if not c.closed]
+    numbers = [c.number for c in _open_cases(backend)]
     staging = work / f"staging-{rate}"
     staging.mkdir()
     files = make_pdfs(staging, numbers, count, size_kib)
@@ -94,7 +113,8 @@ def drop_and_file(url: str, work: Path, count: int, size_kib: int, delay: float,
     events = Timed(count)
     last_write: dict[str, float] = {}
     options = WatchOptions(host_id="bench", stability_delay=delay)
-    with watch_station([folder], backend, work / f"data-{rate}", options=options, events=events, parallelism=4):
+    with watch_station([folder], backend, work / f"data-{rate}", options=options, events=events,
+                       parallelism=PARALLEL):
         start = time.time()
         for i, f in enumerate(files):
             if rate:
@@ -107,15 +127,34 @@ def drop_and_file(url: str, work: Path, count: int, size_kib: int, delay: float,
         if not events.all_done.wait(1800):
             raise SystemExit(f"only {len(events.filed_at)} of {count} filed after 30 minutes")
         finished = time.time()
-    latencies = sorted(events.filed_at[n] - last_write[n] for n in events.filed_at)
+    latencies = [events.filed_at[n] - last_write[n] for n in events.filed_at]
     return {
         "files": count, "mean_kib": round(mean_kib, 1), "failed": len(events.failed),
         "write_seconds": round(written - start, 2), "all_filed_seconds": round(finished - start, 2),
-        "files_per_s": round(count / (finished - start), 1),
-        "p50_latency_s": round(statistics.median(latencies), 2),
-        "p95_latency_s": round(latencies[int(0.95 * (len(latencies) - 1))], 2),
-        "max_latency_s": round(latencies[-1], 2),
+        "files_per_s": round(count / (finished - start), 1), **_percentiles(latencies),
     }
+
+
+def bare_backend_burst(url: str, work: Path, count: int, size_kib: int) -> dict:
+    """The burst's files, all there at once, through the bare backend: latency from the start."""
+    backend = OioService(url)
+    cases = _open_cases(backend)
+    staging = work / "staging-bare"
+    staging.mkdir()
+    files = make_pdfs(staging, [c.number for c in cases], count, size_kib)
+
+    def file(i: int) -> float:
+        backend.upload_document(cases[i % len(cases)].id, UploadSource.from_path(files[i]),
+                                DocumentMetadata(files[i].stem, date.today()),
+                                idempotency_key=f"bare-{i}-{time.time_ns()}", state=MemoryResumeState())
+        return time.time()
+
+    start = time.time()
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        filed = list(pool.map(file, range(count)))
+    finished = time.time()
+    return {"files": count, "all_filed_seconds": round(finished - start, 2),
+            "files_per_s": round(count / (finished - start), 1), **_percentiles([t - start for t in filed])}
 
 
 def idle_cpu(url: str, work: Path, seconds: float, observer: ObserverKind) -> float:
@@ -151,6 +190,10 @@ def main() -> int:
             result["paced"] = {"rate_per_s": args.rate, **paced}
             result["idle_cpu_percent_native"] = round(idle_cpu(url, work, args.idle_seconds, ObserverKind.NATIVE), 3)
             result["idle_cpu_percent_polling"] = round(idle_cpu(url, work, args.idle_seconds, ObserverKind.POLLING), 3)
+        with reference_service(work / "service-bare") as (url, _case_id):
+            bare = bare_backend_burst(url, work, args.files, args.size_kib)
+        result["bare_backend"] = bare
+        result["share_of_bare_backend_rate"] = round(result["files_per_s"] / bare["files_per_s"], 2)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result["stability_delay_s"] = args.delay
@@ -159,6 +202,9 @@ def main() -> int:
           f"all filed after {result['all_filed_seconds']} s ({result['files_per_s']} files/s), {result['failed']} failed")
     print(f"latency last write -> filed: p50 {result['p50_latency_s']} s, p95 {result['p95_latency_s']} s "
           f"(target {result['p95_target_s']} s), max {result['max_latency_s']} s")
+    print(f"bare backend, the same {bare['files']} files all there at once, {PARALLEL} at a time: "
+          f"{bare['files_per_s']} files/s, p95 filed after {bare['p95_latency_s']} s: the floor under the burst; "
+          f"the watcher files at {result['share_of_bare_backend_rate']:.0%} of that rate")
     print(f"paced, {args.rate} files/s: {paced['files']} files, p50 {paced['p50_latency_s']} s, "
           f"p95 {paced['p95_latency_s']} s, max {paced['max_latency_s']} s, {paced['failed']} failed")
     print(f"idle CPU with 10 watched folders: native {result['idle_cpu_percent_native']} %, "
