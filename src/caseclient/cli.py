@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--data", type=Path, default=None, help="data folder (default: the user's data folder)")
     serve.add_argument("--demo-cases", type=int, default=0, metavar="N", help="make sure N demo cases exist")
     serve.add_argument("--faults", default=None, metavar="SPEC",
-                       help="test only: inject faults, e.g. error=0.3,drop=0.1,latency=0.1:2.0,seed=7")
+                       help="test only: inject faults, e.g. error=0.3,drop=0.1,latency=0.1:2.0,busy=0.1:30,seed=7")
 
     cases = sub.add_parser("cases", help="search cases")
     cases.add_argument("query", nargs="?", default="", help="case number prefix or words of the title")

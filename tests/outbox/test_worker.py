@@ -166,6 +166,28 @@ def test_server_errors_back_off_on_the_clock_and_then_file_once(filing, cases, r
     assert _on_server(filing, item.case_id)[item.sha256] == [done.document_id]
 
 
+def test_a_server_asking_for_time_gets_it_and_the_document_is_filed_once(filing, cases, reference_service) -> None:
+    item = file_to_case(filing.outbox, filing.guard, filing.prompts, cases[0],
+                        filing.document("busy.pdf", os.urandom(2000)), _meta("Busy"))
+    reference_service.faults = FaultConfig(busy_rate=1.0, retry_after_seconds=600)
+    worker = filing.worker(parallelism=1)
+    worker.start()
+    try:
+        asked_at = filing.clock.now()
+        assert worker.wait_until(lambda: _state(filing, item.id) == (OutboxStatus.QUEUED, 1), WAIT)
+        waiting = filing.outbox.get(item.id)
+        assert waiting.last_error_code == "transient"
+        assert waiting.next_attempt_at >= asked_at + 600  # longer than the backoff would have waited
+        assert filing.clock.wait_for_waiters(1)
+    finally:
+        reference_service.faults = FaultConfig()
+    filing.clock.advance(waiting.next_attempt_at - filing.clock.now())
+    assert worker.wait_until(lambda: _finished(filing, [item.id]), WAIT)
+    done = filing.outbox.get(item.id)
+    assert (done.status, done.attempts) == (OutboxStatus.DONE, 2)
+    assert _on_server(filing, item.case_id)[item.sha256] == [done.document_id]
+
+
 def test_pause_resume_and_cancelling_an_upload_in_flight(filing, cases) -> None:
     filing.outbox.pause()
     waiting = file_to_case(filing.outbox, filing.guard, filing.prompts, cases[0],

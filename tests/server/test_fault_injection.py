@@ -11,9 +11,9 @@ from caseclient.server import FaultConfig
 
 
 def test_parse_reads_the_command_line_form():
-    config = FaultConfig.parse("error=0.3,drop=0.1,latency=0.1:2.0,seed=7")
+    config = FaultConfig.parse("error=0.3,drop=0.1,latency=0.1:2.0,busy=0.2:90,seed=7")
     assert config == FaultConfig(error_rate=0.3, drop_rate=0.1, latency_rate=0.1,
-                                 latency_seconds=2.0, seed=7)
+                                 latency_seconds=2.0, busy_rate=0.2, retry_after_seconds=90, seed=7)
     assert FaultConfig.parse("") == FaultConfig()
     assert not FaultConfig.parse("").active
 
@@ -29,6 +29,14 @@ def test_error_rate_one_answers_500_html(reference_service):
     answer = requests.get(f"{reference_service.url}/version")
     assert answer.status_code == 500
     assert answer.headers["Content-Type"].startswith("text/html")
+    reference_service.faults = FaultConfig()
+    assert requests.get(f"{reference_service.url}/version").status_code == 200
+
+
+def test_a_busy_server_answers_503_with_retry_after(reference_service):
+    reference_service.faults = FaultConfig(busy_rate=1.0, retry_after_seconds=90)
+    answer = requests.get(f"{reference_service.url}/version")
+    assert (answer.status_code, answer.headers["Retry-After"]) == (503, "90")
     reference_service.faults = FaultConfig()
     assert requests.get(f"{reference_service.url}/version").status_code == 200
 

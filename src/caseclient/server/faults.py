@@ -2,10 +2,11 @@
 
 `FaultInjector` is a WSGI middleware in front of the app. Per request it draws, from one seeded
 random generator, whether to drop the connection (read part of the request body, then shut the
-socket without any response), to answer a 500 HTML page, and whether to delay the request.
+socket without any response), to answer a 500 HTML page, to answer 503 with a Retry-After
+header (a server that asks for time), and whether to delay the request.
 Its `config` can be replaced at run time (which restarts the seeded generator), or changed in
 place (`service.faults.error_rate = 1.0`): every request reads the current values.
-`FaultConfig.parse` reads the command line form `error=0.3,drop=0.1,latency=0.1:2.0,seed=7`.
+`FaultConfig.parse` reads the command line form `error=0.3,drop=0.1,latency=0.1:2.0,busy=0.1:30,seed=7`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from werkzeug.exceptions import InternalServerError
+from werkzeug.exceptions import InternalServerError, ServiceUnavailable
 
 DROP_READ_BYTES = 64 * 1024  # how much of the body a dropped request reads first
 
@@ -28,20 +29,22 @@ class FaultConfig:
     drop_rate: float = 0.0  # share of requests whose connection is cut without an answer
     latency_rate: float = 0.0  # share of requests delayed ...
     latency_seconds: float = 0.0  # ... by this long
+    busy_rate: float = 0.0  # share of requests answered 503 with Retry-After ...
+    retry_after_seconds: int = 30  # ... asking for this many seconds
     seed: int | None = None
 
     def __post_init__(self) -> None:
-        for name in ("error_rate", "drop_rate", "latency_rate"):
+        for name in ("error_rate", "drop_rate", "latency_rate", "busy_rate"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"fault {name} must be between 0 and 1, not {value}")
-        if self.latency_seconds < 0:
-            raise ValueError("fault latency must not be negative")
+        if self.latency_seconds < 0 or self.retry_after_seconds < 0:
+            raise ValueError("fault latency and Retry-After must not be negative")
 
     @property
     def active(self) -> bool:
-        return bool(self.error_rate or self.drop_rate or (self.latency_rate
-                                                          and self.latency_seconds))
+        return bool(self.error_rate or self.drop_rate or self.busy_rate
+                    or (self.latency_rate and self.latency_seconds))
 
     @classmethod
     def parse(cls, text: str) -> "FaultConfig":
@@ -49,9 +52,9 @@ class FaultConfig:
         values: dict[str, Any] = {}
         for item in filter(None, (part.strip() for part in text.split(","))):
             key, sep, value = item.partition("=")
-            if key not in ("error", "drop", "latency", "seed") or not sep:
-                raise ValueError(f"unknown fault setting '{item}' "
-                                 "(use error=RATE, drop=RATE, latency=RATE:SECONDS, seed=N)")
+            if key not in ("error", "drop", "latency", "busy", "seed") or not sep:
+                raise ValueError(f"unknown fault setting '{item}' (use error=RATE, drop=RATE, "
+                                 "latency=RATE:SECONDS, busy=RATE:SECONDS, seed=N)")
             try:
                 if key == "error":
                     values["error_rate"] = float(value)
@@ -61,6 +64,10 @@ class FaultConfig:
                     rate, _, seconds = value.partition(":")
                     values["latency_rate"] = float(rate)
                     values["latency_seconds"] = float(seconds or 1.0)
+                elif key == "busy":
+                    rate, _, seconds = value.partition(":")
+                    values["busy_rate"] = float(rate)
+                    values["retry_after_seconds"] = int(seconds or 30)
                 else:
                     values["seed"] = int(value)
             except ValueError:
@@ -89,24 +96,27 @@ class FaultInjector:
             self._config = config
             self._random = random.Random(config.seed)
 
-    def _draw(self) -> tuple[bool, bool, float]:
+    def _draw(self) -> tuple[bool, bool, int | None, float]:
         with self._lock:
             config, rng = self._config, self._random
             drop = rng.random() < config.drop_rate
             error = rng.random() < config.error_rate
             delay = config.latency_seconds if rng.random() < config.latency_rate else 0.0
-        return drop, error, delay
+            busy = config.retry_after_seconds if rng.random() < config.busy_rate else None
+        return drop, error, busy, delay
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         if not self._config.active:
             return self.app(environ, start_response)
-        drop, error, delay = self._draw()
+        drop, error, busy, delay = self._draw()
         if delay:
             time.sleep(delay)
         if drop:
             return self._drop(environ)
         if error:
             return InternalServerError()(environ, start_response)
+        if busy is not None:
+            return ServiceUnavailable(retry_after=busy)(environ, start_response)
         return self.app(environ, start_response)
 
     @staticmethod
