@@ -7,10 +7,12 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from caseclient.gui.translations import I18N, install_translator, interface_language
 from caseclient.gui.tray import Tray
+from caseclient.translatable import filled
+from caseclient.watch.routing import SHEET_CASE_NOT_FOUND
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,3 +52,15 @@ def test_danish_translator_changes_the_texts(qapp):
         assert danish.pause_action.text() == "Sæt journalisering på pause"
     finally:
         qapp.removeTranslator(translator)
+
+
+def test_a_marked_text_with_a_value_is_translated_then_filled(qapp):
+    number = "27.24.00-G01-1-24"
+    assert filled(SHEET_CASE_NOT_FOUND, number) == f"the cover sheet names case {number}, which was not found"
+    translator = install_translator(qapp, "da")
+    try:
+        danish = QCoreApplication.translate("ScanRouting", SHEET_CASE_NOT_FOUND)
+        assert filled(danish, number) == f"forsiden nævner sag {number}, som ikke blev fundet"
+    finally:
+        qapp.removeTranslator(translator)
+    assert filled("%1 and %10 of %2", *"abcdefghij") == "a and j of b"

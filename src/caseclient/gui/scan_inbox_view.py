@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QMimeData, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QMimeData, QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ..domain import Case
 from ..services.watch_service import WatchService
+from ..translatable import filled
 from ..watch import InboxEntry
 from .case_tree_view import INBOX_ENTRY_FORMAT
 
@@ -148,9 +149,10 @@ class ScanInboxView(QWidget):
         self.list.clear()
         for entry in entries:
             received = datetime.fromtimestamp(entry.received_at).strftime("%d-%m-%Y %H:%M")
-            item = QListWidgetItem(f"{entry.filename}\n{received} · {entry.reason}")
+            reason = filled(QCoreApplication.translate("ScanRouting", entry.reason), *entry.reason_values)
+            item = QListWidgetItem(f"{entry.filename}\n{received} · {reason}")
             item.setData(ENTRY_ROLE, entry)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{entry.filename}, {received}, {entry.reason}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{entry.filename}, {received}, {reason}")
             if entry.preview is not None:
                 item.setIcon(QIcon(str(entry.preview)))
             self.list.addItem(item)

@@ -24,6 +24,7 @@ from ..intake.files import safe_filename
 from ..intake.proposal import propose, release
 from ..intake.settings import IntakeSettings
 from ..store.metadata_json import metadata_from_json, metadata_to_json
+from ..translatable import filled
 from .first_page import PageUnreadable, write_preview
 from .handoff import Handed, OutboxHandOff
 from .routing import Routed
@@ -41,8 +42,13 @@ class InboxEntry:
     metadata: DocumentMetadata  # without parties: CPR numbers are read from the file when needed
     source_folder: str
     relative_path: str
-    reason: str
+    reason: str  # a marked text (watch.routing), %1 for reason_values
     received_at: float
+    reason_values: tuple[str, ...] = ()
+
+    @property
+    def reason_text(self) -> str:
+        return filled(self.reason, *self.reason_values)
 
     @property
     def file(self) -> Path:
@@ -85,12 +91,13 @@ class ScanInbox:
             source_folder=str(routed.claim.folder.path),
             relative_path=redact_cprs(str(routed.claim.relative)),
             reason=routed.reason,
+            reason_values=routed.reason_values,
             received_at=time.time(),
         )
         data = {
             "filename": entry.filename, "metadata": json.loads(metadata_to_json(entry.metadata)),
             "source_folder": entry.source_folder, "relative_path": entry.relative_path,
-            "reason": entry.reason, "received_at": entry.received_at,
+            "reason": entry.reason, "reason_values": list(entry.reason_values), "received_at": entry.received_at,
         }
         partial = folder / (ENTRY_FILE + ".part")
         partial.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -148,5 +155,6 @@ class ScanInbox:
             folder=folder, filename=data["filename"],
             metadata=metadata_from_json(json.dumps(data["metadata"])),
             source_folder=data["source_folder"], relative_path=data["relative_path"],
-            reason=data["reason"], received_at=data["received_at"],
+            reason=data["reason"], reason_values=tuple(data.get("reason_values", ())),
+            received_at=data["received_at"],
         )

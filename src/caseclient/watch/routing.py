@@ -21,11 +21,23 @@ from ..intake.detect import detect_case_numbers
 from ..intake.model import Candidate, ItemKind
 from ..intake.proposal import propose
 from ..intake.settings import IntakeSettings
+from ..translatable import QT_TRANSLATE_NOOP, filled
 from .claims import Claim
 from .first_page import PageUnreadable, read_cover_sheet, write_without_first_page
 from .folders import FolderDefaults, RoutingRule
 
 log = logging.getLogger(__name__)
+
+# Why a scan went where it went: shown in the app's inbox in the user's language.
+BY_FILE_NAME = QT_TRANSLATE_NOOP("ScanRouting", "case number in the file name")
+BY_PAGE_CASE_NUMBER = QT_TRANSLATE_NOOP("ScanRouting", "case number on the first page")
+BY_PAGE_CPR = QT_TRANSLATE_NOOP("ScanRouting", "CPR number on the first page")
+BY_COVER_SHEET = QT_TRANSLATE_NOOP("ScanRouting", "cover sheet")
+SHEET_CASE_NOT_FOUND = QT_TRANSLATE_NOOP("ScanRouting", "the cover sheet names case %1, which was not found")
+ONLY_A_COVER_SHEET = QT_TRANSLATE_NOOP("ScanRouting", "the scan holds only a cover sheet")
+NO_OPEN_CASE = QT_TRANSLATE_NOOP("ScanRouting", "the case numbers found name no open case")
+NOT_ONE_CASE_FOR_CPR = QT_TRANSLATE_NOOP("ScanRouting", "the CPR numbers found do not point to exactly one case")
+NOTHING_FOUND = QT_TRANSLATE_NOOP("ScanRouting", "no case number, cover sheet or CPR number was found")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +51,13 @@ class Routed:
     filename: str
     case: Case | None = None
     rule: RoutingRule | None = None
-    reason: str = ""  # why it went where it went, for the log and the inbox (no CPR numbers)
+    reason: str = ""  # why it went where it went (a marked text, %1 for reason_values; no CPR numbers)
+    reason_values: tuple[str, ...] = ()
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in English, for the log and the command line."""
+        return filled(self.reason, *self.reason_values)
 
     @property
     def cprs(self) -> tuple[Cpr, ...]:
@@ -67,16 +85,16 @@ class Router:
         for rule in claim.folder.routing:
             if rule is RoutingRule.FILE_NAME:
                 if case := self._first_case(name_numbers):
-                    return dataclasses.replace(base, case=case, rule=rule, reason="case number in the file name")
+                    return dataclasses.replace(base, case=case, rule=rule, reason=BY_FILE_NAME)
             elif rule is RoutingRule.COVER_SHEET and candidate.kind is ItemKind.PDF and not candidate.encrypted:
                 if routed := self._by_cover_sheet(base):
                     return routed
             elif rule is RoutingRule.TEXT:
                 text_numbers = [n for n in candidate.detected_case_numbers if n not in name_numbers]
                 if case := self._first_case(text_numbers):
-                    return dataclasses.replace(base, case=case, rule=rule, reason="case number on the first page")
+                    return dataclasses.replace(base, case=case, rule=rule, reason=BY_PAGE_CASE_NUMBER)
                 if case := self._only_case_of(candidate.detected_cprs):
-                    return dataclasses.replace(base, case=case, rule=rule, reason="CPR number on the first page")
+                    return dataclasses.replace(base, case=case, rule=rule, reason=BY_PAGE_CPR)
         return dataclasses.replace(base, reason=_inbox_reason(name_numbers, candidate))
 
     def _by_cover_sheet(self, base: Routed) -> Routed | None:
@@ -89,15 +107,15 @@ class Router:
             return None
         case = self._first_case([sheet.case_number])
         if case is None:
-            return dataclasses.replace(base, reason=f"the cover sheet names case {sheet.case_number}, which was not found")
+            return dataclasses.replace(base, reason=SHEET_CASE_NOT_FOUND, reason_values=(sheet.case_number,))
         target = self.scratch / f"{base.claim.token}.pdf"
         self.scratch.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
             write_without_first_page(base.claim.path, target)
         except PageUnreadable:
-            return dataclasses.replace(base, reason="the scan holds only a cover sheet")
+            return dataclasses.replace(base, reason=ONLY_A_COVER_SHEET)
         return dataclasses.replace(
-            base, case=case, rule=RoutingRule.COVER_SHEET, reason="cover sheet",
+            base, case=case, rule=RoutingRule.COVER_SHEET, reason=BY_COVER_SHEET,
             metadata=_with_defaults(base.metadata, sheet.defaults), upload_path=target,
         )
 
@@ -149,7 +167,7 @@ def _with_defaults(metadata: DocumentMetadata, defaults: FolderDefaults) -> Docu
 
 def _inbox_reason(name_numbers: list[str], candidate: Candidate) -> str:
     if name_numbers or candidate.detected_case_numbers:
-        return "the case numbers found name no open case"
+        return NO_OPEN_CASE
     if candidate.detected_cprs:
-        return "the CPR numbers found do not point to exactly one case"
-    return "no case number, cover sheet or CPR number was found"
+        return NOT_ONE_CASE_FOR_CPR
+    return NOTHING_FOUND

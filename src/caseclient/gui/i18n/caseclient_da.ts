@@ -37,57 +37,57 @@
 <context>
     <name>Desktop</name>
     <message>
-        <location filename="../../app.py" line="102"/>
+        <location filename="../../app.py" line="106"/>
         <source>Scan &amp;inbox</source>
         <translation>Scan-&amp;indbakke</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="154"/>
+        <location filename="../../app.py" line="158"/>
         <source>The settings are those given on the command line.</source>
         <translation>Indstillingerne er dem, der er givet på kommandolinjen.</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="207"/>
+        <location filename="../../app.py" line="211"/>
         <source>The cover sheet is saved as %1.</source>
         <translation>Forsiden er gemt som %1.</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="222"/>
+        <location filename="../../app.py" line="226"/>
         <source>Filed</source>
         <translation>Journaliseret</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="222"/>
+        <location filename="../../app.py" line="226"/>
         <source>%1 is filed on %2</source>
         <translation>%1 er journaliseret på %2</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="225"/>
+        <location filename="../../app.py" line="229"/>
         <source>Not filed</source>
         <translation>Ikke journaliseret</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="261"/>
+        <location filename="../../app.py" line="265"/>
         <source>Already filed</source>
         <translation>Allerede journaliseret</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="262"/>
+        <location filename="../../app.py" line="266"/>
         <source>%1 was %2. File it again?</source>
         <translation>%1 blev %2. Journalisér det igen?</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="268"/>
+        <location filename="../../app.py" line="272"/>
         <source>Sign-in needed</source>
         <translation>Log ind påkrævet</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="272"/>
+        <location filename="../../app.py" line="276"/>
         <source>Sign in again now? Filing is paused until you do.</source>
         <translation>Log ind igen nu? Journaliseringen er sat på pause, indtil du gør det.</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="283"/>
+        <location filename="../../app.py" line="287"/>
         <source>Sign in</source>
         <translation>Log ind</translation>
     </message>
@@ -515,99 +515,147 @@
 <context>
     <name>ScanInboxView</name>
     <message>
-        <location filename="../scan_inbox_view.py" line="54"/>
+        <location filename="../scan_inbox_view.py" line="55"/>
         <source>Scan inbox</source>
         <translation>Scan-indbakke</translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="60"/>
+        <location filename="../scan_inbox_view.py" line="61"/>
         <source>Scans waiting for a case</source>
         <translation>Scanninger, der venter på en sag</translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="67"/>
+        <location filename="../scan_inbox_view.py" line="68"/>
         <source>First page of the scan</source>
         <translation>Scanningens første side</translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="71"/>
+        <location filename="../scan_inbox_view.py" line="72"/>
         <source>Scan inbox status</source>
         <translation>Status for scan-indbakken</translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="74"/>
+        <location filename="../scan_inbox_view.py" line="75"/>
         <source>&amp;Place on selected case</source>
         <translation>&amp;Læg på den valgte sag</translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="75"/>
+        <location filename="../scan_inbox_view.py" line="76"/>
         <source>Place the scan on the case selected in the case tree</source>
         <translation>Læg scanningen på den sag, der er valgt i sagstræet</translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="76"/>
+        <location filename="../scan_inbox_view.py" line="77"/>
         <source>&amp;Send to the service&apos;s inbox</source>
         <translation>Send til &amp;fagsystemets indbakke</translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="77"/>
+        <location filename="../scan_inbox_view.py" line="78"/>
         <source>Send the scan to the document service&apos;s inbox with the CPR numbers its first page names</source>
         <translation>Send scanningen til fagsystemets indbakke med de CPR-numre, dens første side nævner</translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="78"/>
+        <location filename="../scan_inbox_view.py" line="79"/>
         <source>Re&amp;fresh</source>
         <translation>&amp;Opdatér</translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="79"/>
+        <location filename="../scan_inbox_view.py" line="80"/>
         <source>Read the scan inbox again</source>
         <translation>Læs scan-indbakken igen</translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="81"/>
+        <location filename="../scan_inbox_view.py" line="82"/>
         <source>The persons whose CPR numbers the first page names become its parties</source>
         <translation>De personer, hvis CPR-numre står på første side, bliver dens parter</translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="83"/>
+        <location filename="../scan_inbox_view.py" line="84"/>
         <source>This document service has no inbox for documents without a case</source>
         <translation>Dette fagsystem har ingen indbakke til dokumenter uden sag</translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="107"/>
+        <location filename="../scan_inbox_view.py" line="108"/>
         <source>%1 is in the service&apos;s inbox.</source>
         <translation>%1 ligger nu i fagsystemets indbakke.</translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="119"/>
+        <location filename="../scan_inbox_view.py" line="120"/>
         <source>Drop the scan onto a case.</source>
         <translation>Slip scanningen på en sag.</translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="121"/>
+        <location filename="../scan_inbox_view.py" line="122"/>
         <source>%1 goes to %2.</source>
         <translation>%1 lægges på %2.</translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="134"/>
+        <location filename="../scan_inbox_view.py" line="135"/>
         <source>Choose a case in the Cases tab first.</source>
         <translation>Vælg først en sag under fanen Sager.</translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="141"/>
+        <location filename="../scan_inbox_view.py" line="142"/>
         <source>%1 goes to the service&apos;s inbox.</source>
         <translation>%1 sendes til fagsystemets indbakke.</translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="168"/>
+        <location filename="../scan_inbox_view.py" line="170"/>
         <source>No preview</source>
         <translation>Ingen forhåndsvisning</translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="168"/>
+        <location filename="../scan_inbox_view.py" line="170"/>
         <source>The scan inbox is empty</source>
         <translation>Scan-indbakken er tom</translation>
+    </message>
+</context>
+<context>
+    <name>ScanRouting</name>
+    <message>
+        <location filename="../../watch/routing.py" line="32"/>
+        <source>case number in the file name</source>
+        <translation>sagsnummer i filnavnet</translation>
+    </message>
+    <message>
+        <location filename="../../watch/routing.py" line="33"/>
+        <source>case number on the first page</source>
+        <translation>sagsnummer på første side</translation>
+    </message>
+    <message>
+        <location filename="../../watch/routing.py" line="34"/>
+        <source>CPR number on the first page</source>
+        <translation>CPR-nummer på første side</translation>
+    </message>
+    <message>
+        <location filename="../../watch/routing.py" line="35"/>
+        <source>cover sheet</source>
+        <translation>forside</translation>
+    </message>
+    <message>
+        <location filename="../../watch/routing.py" line="36"/>
+        <source>the cover sheet names case %1, which was not found</source>
+        <translation>forsiden nævner sag %1, som ikke blev fundet</translation>
+    </message>
+    <message>
+        <location filename="../../watch/routing.py" line="37"/>
+        <source>the scan holds only a cover sheet</source>
+        <translation>scanningen består kun af en forside</translation>
+    </message>
+    <message>
+        <location filename="../../watch/routing.py" line="38"/>
+        <source>the case numbers found name no open case</source>
+        <translation>de fundne sagsnumre peger ikke på en åben sag</translation>
+    </message>
+    <message>
+        <location filename="../../watch/routing.py" line="39"/>
+        <source>the CPR numbers found do not point to exactly one case</source>
+        <translation>de fundne CPR-numre peger ikke på præcis én sag</translation>
+    </message>
+    <message>
+        <location filename="../../watch/routing.py" line="40"/>
+        <source>no case number, cover sheet or CPR number was found</source>
+        <translation>der blev hverken fundet sagsnummer, forside eller CPR-nummer</translation>
     </message>
 </context>
 <context>

@@ -37,57 +37,57 @@
 <context>
     <name>Desktop</name>
     <message>
-        <location filename="../../app.py" line="102"/>
+        <location filename="../../app.py" line="106"/>
         <source>Scan &amp;inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="154"/>
+        <location filename="../../app.py" line="158"/>
         <source>The settings are those given on the command line.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="207"/>
+        <location filename="../../app.py" line="211"/>
         <source>The cover sheet is saved as %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="222"/>
+        <location filename="../../app.py" line="226"/>
         <source>Filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="222"/>
+        <location filename="../../app.py" line="226"/>
         <source>%1 is filed on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="225"/>
+        <location filename="../../app.py" line="229"/>
         <source>Not filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="261"/>
+        <location filename="../../app.py" line="265"/>
         <source>Already filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="262"/>
+        <location filename="../../app.py" line="266"/>
         <source>%1 was %2. File it again?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="268"/>
+        <location filename="../../app.py" line="272"/>
         <source>Sign-in needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="272"/>
+        <location filename="../../app.py" line="276"/>
         <source>Sign in again now? Filing is paused until you do.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="283"/>
+        <location filename="../../app.py" line="287"/>
         <source>Sign in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -515,98 +515,146 @@
 <context>
     <name>ScanInboxView</name>
     <message>
-        <location filename="../scan_inbox_view.py" line="54"/>
+        <location filename="../scan_inbox_view.py" line="55"/>
         <source>Scan inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="60"/>
+        <location filename="../scan_inbox_view.py" line="61"/>
         <source>Scans waiting for a case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="67"/>
+        <location filename="../scan_inbox_view.py" line="68"/>
         <source>First page of the scan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="71"/>
+        <location filename="../scan_inbox_view.py" line="72"/>
         <source>Scan inbox status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="74"/>
+        <location filename="../scan_inbox_view.py" line="75"/>
         <source>&amp;Place on selected case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="75"/>
+        <location filename="../scan_inbox_view.py" line="76"/>
         <source>Place the scan on the case selected in the case tree</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="76"/>
+        <location filename="../scan_inbox_view.py" line="77"/>
         <source>&amp;Send to the service&apos;s inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="77"/>
+        <location filename="../scan_inbox_view.py" line="78"/>
         <source>Send the scan to the document service&apos;s inbox with the CPR numbers its first page names</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="78"/>
+        <location filename="../scan_inbox_view.py" line="79"/>
         <source>Re&amp;fresh</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="79"/>
+        <location filename="../scan_inbox_view.py" line="80"/>
         <source>Read the scan inbox again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="81"/>
+        <location filename="../scan_inbox_view.py" line="82"/>
         <source>The persons whose CPR numbers the first page names become its parties</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="83"/>
+        <location filename="../scan_inbox_view.py" line="84"/>
         <source>This document service has no inbox for documents without a case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="107"/>
+        <location filename="../scan_inbox_view.py" line="108"/>
         <source>%1 is in the service&apos;s inbox.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="119"/>
+        <location filename="../scan_inbox_view.py" line="120"/>
         <source>Drop the scan onto a case.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="121"/>
+        <location filename="../scan_inbox_view.py" line="122"/>
         <source>%1 goes to %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="134"/>
+        <location filename="../scan_inbox_view.py" line="135"/>
         <source>Choose a case in the Cases tab first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="141"/>
+        <location filename="../scan_inbox_view.py" line="142"/>
         <source>%1 goes to the service&apos;s inbox.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="168"/>
+        <location filename="../scan_inbox_view.py" line="170"/>
         <source>No preview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="168"/>
+        <location filename="../scan_inbox_view.py" line="170"/>
         <source>The scan inbox is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScanRouting</name>
+    <message>
+        <location filename="../../watch/routing.py" line="32"/>
+        <source>case number in the file name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../watch/routing.py" line="33"/>
+        <source>case number on the first page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../watch/routing.py" line="34"/>
+        <source>CPR number on the first page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../watch/routing.py" line="35"/>
+        <source>cover sheet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../watch/routing.py" line="36"/>
+        <source>the cover sheet names case %1, which was not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../watch/routing.py" line="37"/>
+        <source>the scan holds only a cover sheet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../watch/routing.py" line="38"/>
+        <source>the case numbers found name no open case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../watch/routing.py" line="39"/>
+        <source>the CPR numbers found do not point to exactly one case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../watch/routing.py" line="40"/>
+        <source>no case number, cover sheet or CPR number was found</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
