@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import json
+import logging
 import mimetypes
 import os
 import shutil
@@ -31,6 +32,9 @@ from ..domain import CHUNK, Case, DocumentMetadata, DocumentRef, InputError, Upl
 from .database import Database
 from .ledger import record_filing
 from .metadata_json import metadata_from_json, metadata_to_json, scrub_metadata_json
+
+
+log = logging.getLogger(__name__)
 
 
 class OutboxStatus(str, enum.Enum):
@@ -390,7 +394,10 @@ class Outbox:
             record_filing(conn, item, ref.id, now)
         done = OutboxItem.from_row(row)
         self._changed(item_id)
-        item.source_path.unlink(missing_ok=True)  # after telling: deleting a big file takes a while
+        try:  # after telling: deleting a big file takes a while
+            item.source_path.unlink(missing_ok=True)
+        except OSError:  # Windows: still open (its flush); recover_interrupted deletes it next time
+            log.info("outbox: the copy of filed item %d is still in use; it is deleted at the next start", item_id)
         return done
 
     def mark_failed(self, item_id: int, code: str, message: str) -> OutboxItem:
