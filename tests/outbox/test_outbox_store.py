@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -127,6 +128,23 @@ def test_the_worker_hears_of_an_item_before_its_copy_is_flushed_and_enqueue_retu
     outbox.add_listener(lambda item_id: heard.append(outbox.get(item_id).copy_flushed))
     item = _queue(outbox, tmp_path, b"scan")
     assert heard == [False]  # the worker may start the upload while the copy goes to disk
+    assert outbox.get(item.id).copy_flushed
+
+
+def test_a_copy_the_disk_refuses_to_flush_stays_queued_and_is_checked_later(
+    outbox: Outbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def failing_disk(path: Path) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO), str(path))
+
+    monkeypatch.setattr("caseclient.store.outbox._flush", failing_disk)
+    item = _queue(outbox, tmp_path, b"scan")
+    queued = outbox.get(item.id)
+    assert (queued.status, queued.copy_flushed) == (OutboxStatus.QUEUED, False)
+    assert queued.source_path.read_bytes() == b"scan"
+    assert "could not be flushed to disk" in caplog.text
+    monkeypatch.undo()
+    outbox.recover_interrupted()  # the next start: intact, so flushed now
     assert outbox.get(item.id).copy_flushed
 
 

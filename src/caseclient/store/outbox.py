@@ -255,6 +255,10 @@ class Outbox:
             _flush(item.source_path)
         except FileNotFoundError:
             return  # filed meanwhile: the copy is no longer needed
+        except OSError as error:  # queued all the same: the worker reads it from the cache
+            log.warning("outbox: the copy of item %d could not be flushed to disk (%s); it is checked at the "
+                        "next start", item.id, error.strerror or type(error).__name__)
+            return
         with self.db.write() as conn:  # the next durable commit carries it; a lost one costs a hash check
             conn.execute("UPDATE outbox_item SET copy_flushed = 1 WHERE id = ?", (item.id,))
 
