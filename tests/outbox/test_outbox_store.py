@@ -8,6 +8,7 @@ import json
 import os
 import sqlite3
 import stat
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -119,6 +120,31 @@ def test_durable_writes_flush_the_log_and_others_do_not(db: Database) -> None:
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     with db.write() as conn:
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+
+
+def test_a_read_does_not_wait_for_an_open_write_and_sees_the_last_commit(db: Database) -> None:
+    with db.write() as conn:
+        conn.execute("CREATE TABLE t (x INTEGER)")
+        conn.execute("INSERT INTO t VALUES (1)")
+    writing, read_done = threading.Event(), threading.Event()
+    seen: list[int] = []
+
+    def reader() -> None:
+        writing.wait(10)
+        with db.read() as conn:
+            seen.append(conn.execute("SELECT count(*) FROM t").fetchone()[0])
+        read_done.set()
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    with db.write() as conn:  # e.g. a commit that waits for the disk
+        conn.execute("INSERT INTO t VALUES (2)")
+        writing.set()
+        assert read_done.wait(10), "the read waited for the writer"
+    thread.join(10)
+    assert seen == [1]
+    with db.read() as conn:
+        assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == 2
 
 
 def test_the_worker_hears_of_an_item_before_its_copy_is_flushed_and_enqueue_returns_after(

@@ -1,8 +1,10 @@
 """One SQLite database file per user: WAL, a busy timeout, one writer, numbered migrations.
 
-The connection is shared by the threads of one process and serialised by a lock (SQLite allows one
-writer at a time anyway); other processes (a second caseclient, the CLI) wait on the busy timeout.
-Write transactions start with BEGIN IMMEDIATE so that a writer never fails half-way on a lock.
+The threads of one process share two connections: one for writing, serialised by a lock (SQLite
+allows one writer at a time anyway), and one for reading, so that a read never waits for a
+writer's flush to disk (write-ahead logging lets readers see the last commit meanwhile). Other
+processes (a second caseclient, the CLI) wait on the busy timeout. Write transactions start with
+BEGIN IMMEDIATE so that a writer never fails half-way on a lock.
 The schema version lives in ``PRAGMA user_version``; migration N brings the file from N-1 to N.
 """
 
@@ -38,11 +40,7 @@ class Database:
         self._synchronous = synchronous
         _create_private_file(self.path)
         self._lock = threading.RLock()
-        self._conn = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-        )
-        self._conn.row_factory = sqlite3.Row
-        self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        self._conn = _connect(self.path)
         mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
             raise RuntimeError(f"{self.path}: SQLite refused write-ahead logging (journal mode {mode})")
@@ -50,6 +48,8 @@ class Database:
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._conn.execute("PRAGMA secure_delete = ON")  # deleted personal data is overwritten
         self._migrate(migrations)
+        self._read_lock = threading.Lock()
+        self._reader = _connect(self.path)
 
     @property
     def schema_version(self) -> int:
@@ -58,8 +58,9 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            yield self._conn
+        """Statements that only read; they see every committed write, never an open one."""
+        with self._read_lock:
+            yield self._reader
 
     @contextmanager
     def write(self, *, durable: bool = False) -> Iterator[sqlite3.Connection]:
@@ -85,6 +86,8 @@ class Database:
                     self._conn.execute(f"PRAGMA synchronous = {self._synchronous}")
 
     def close(self) -> None:
+        with self._read_lock:
+            self._reader.close()
         with self._lock:
             self._conn.close()
 
@@ -103,6 +106,13 @@ class Database:
                 for statement in _statements(migration.sql):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {migration.version}")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    return conn
 
 
 def _statements(sql: str) -> Iterator[str]:

@@ -25,7 +25,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..domain import CHUNK, Case, DocumentMetadata, DocumentRef, InputError, UploadSource, redact_cprs, sha256_of
@@ -73,6 +73,7 @@ class StagedFile:
     mime_type: str
     size: int
     sha256: str
+    flushed: bool = False  # already on disk (see Outbox.flush)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,30 +225,46 @@ class Outbox:
         mime = mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
         return StagedFile(target, name, mime, size, sha256)
 
+    def flush(self, staged: StagedFile) -> StagedFile:
+        """Flush a staged copy to disk now, for a caller that holds a lock around :meth:`enqueue`
+        and wants the flush outside it. A copy the disk refuses stays unflushed (enqueue tries)."""
+        try:
+            _flush(staged.path)
+        except OSError as error:
+            log.info("outbox: a staged copy could not be flushed yet (%s)", error.strerror or type(error).__name__)
+            return staged
+        return replace(staged, flushed=True)
+
     def discard(self, staged: StagedFile) -> None:
         staged.path.unlink(missing_ok=True)
 
     def enqueue(
-        self, case: Case, staged: StagedFile, metadata: DocumentMetadata, *, remote_checked: bool = False
+        self, case: Case, staged: StagedFile, metadata: DocumentMetadata, *, remote_checked: bool = False,
+        durable: bool = True,
     ) -> OutboxItem:
         """Queue a staged file. Returns when the item and its copy are on disk; the worker hears of
-        the item (and may start filing it) before the copy is flushed."""
+        the item (and may start filing it) before the copy is flushed (unless it already was).
+
+        `durable=False` leaves the item's row to the next durable commit, at the latest the resume
+        state written before its first upload: for a caller that keeps the original until the item
+        is done (a power cut before then loses nothing that it cannot queue again)."""
         now = self._now()
-        with self.db.write(durable=True) as conn:
+        with self.db.write(durable=durable) as conn:
             row = conn.execute(
                 """INSERT INTO outbox_item (case_id, case_number, metadata, source_path, filename,
                        mime_type, size, sha256, message_id, idempotency_key, status, next_attempt_at,
                        remote_checked, copy_flushed, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, 0, ?, ?) RETURNING *""",
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?) RETURNING *""",
                 (
                     case.id, case.number, metadata_to_json(metadata), str(staged.path), staged.filename,
                     staged.mime_type, staged.size, staged.sha256, metadata.message_id,
-                    str(uuid.uuid4()), now, int(remote_checked), now, now,
+                    str(uuid.uuid4()), now, int(remote_checked), int(staged.flushed), now, now,
                 ),
             ).fetchone()
         item = OutboxItem.from_row(row)
         self._changed(item.id)
-        self._flush_copy(item)
+        if not staged.flushed:
+            self._flush_copy(item)
         return item
 
     def _flush_copy(self, item: OutboxItem) -> None:
