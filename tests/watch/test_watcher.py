@@ -262,6 +262,36 @@ def test_scans_present_at_start_are_filed(make_station, cases, samples):
     station.settle(lambda: station.done(early.name).exists(), "the scan that was there first is filed")
 
 
+class _Rendezvous:
+    """The real backend, except that looking up a case waits until `parties` lookups are under way
+    at once (a serial watcher would never get there: its lookup fails after `timeout`)."""
+
+    def __init__(self, backend, parties: int, timeout: float = WAIT) -> None:
+        self._backend = backend
+        self._barrier = threading.Barrier(parties, timeout=timeout)
+
+    def find_case_by_number(self, number):
+        self._barrier.wait()
+        return self._backend.find_case_by_number(number)
+
+    def __getattr__(self, name):
+        return getattr(self._backend, name)
+
+
+def test_scans_are_routed_and_handed_over_side_by_side(make_station, backend, cases, samples):
+    station = make_station(handover_threads=2)
+    station.watcher.router.backend = _Rendezvous(backend, parties=2)
+    scans = [station.folder.path / f"{case.number} samtidig.pdf" for case in cases[:2]]
+    for scan in scans:
+        scan.write_bytes(_pdf_bytes(samples, "minimal-document.pdf"))
+    for scan in scans:
+        station.seen(scan)
+    station.settle(lambda: all(station.done(s.name).exists() for s in scans), "both scans are filed")
+    assert station.events.failed_names == []
+    for case, scan in zip(cases, scans):
+        assert len(station.documents_named(case, scan.name)) == 1
+
+
 def test_an_unplaceable_scan_goes_to_the_inbox_with_a_preview(make_station, samples):
     station = make_station()
     target = station.folder.path / "scan0042.pdf"

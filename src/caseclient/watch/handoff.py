@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import threading
 from dataclasses import dataclass
 
 from ..domain import Case, DocumentMetadata
@@ -35,6 +36,7 @@ class OutboxHandOff:
     def __init__(self, outbox: Outbox, ledger: FilingLedger) -> None:
         self.outbox = outbox
         self.ledger = ledger
+        self._deciding = threading.Lock()  # two threads with the same content: one item, not two
 
     def file(self, routed: Routed) -> Handed:
         assert routed.case is not None, "only scans routed to a case are filed"
@@ -43,18 +45,21 @@ class OutboxHandOff:
     def enqueue(self, case: Case, path, filename: str, metadata: DocumentMetadata) -> Handed:
         """Queue `path` for `case`, unless the same content already waits for or was filed on it
         (what a restart after a crash between enqueue and the claim's bookkeeping finds)."""
-        staged = self.outbox.stage(path, filename=filename)
-        if self.ledger.find(case.id, staged.sha256, None) is not None:
-            self.outbox.discard(staged)
-            return Handed(None, case.number)
-        waiting = self.outbox.pending_like(case.id, staged.sha256, None)
-        if waiting is not None:
-            self.outbox.discard(staged)
-            return Handed(waiting.id, case.number)
-        # The server-side duplicate search compares bytes; two scans of one letter never match,
-        # so it would only cost a listing (and downloads) per scan. Exactly-once comes from the
-        # claim, the checks above and the outbox's fixed idempotency key.
-        item = self.outbox.enqueue(case, staged, metadata, remote_checked=True)
+        staged = self.outbox.flush(self.outbox.stage(path, filename=filename))  # outside the lock below
+        with self._deciding:
+            if self.ledger.find(case.id, staged.sha256, None) is not None:
+                self.outbox.discard(staged)
+                return Handed(None, case.number)
+            waiting = self.outbox.pending_like(case.id, staged.sha256, None)
+            if waiting is not None:
+                self.outbox.discard(staged)
+                return Handed(waiting.id, case.number)
+            # The server-side duplicate search compares bytes; two scans of one letter never match,
+            # so it would only cost a listing (and downloads) per scan. Exactly-once comes from the
+            # claim, the checks above and the outbox's fixed idempotency key. The claimed original
+            # stays until the item is done, so the row need not reach the disk before the upload's
+            # own durable resume state takes it along.
+            item = self.outbox.enqueue(case, staged, metadata, remote_checked=True, durable=False)
         return Handed(item.id, case.number)
 
     def result(self, handed: Handed) -> Result:

@@ -1,10 +1,13 @@
 """The scan watcher: one loop that turns file system changes into filed documents.
 
 Observers (and the scan at start, and the periodic rescan) only report paths; the loop feeds them
-to the stability tracker, claims each stable file, routes it, hands it to the outbox (or the
-inbox), and when the outbox reports the outcome moves the scan to Done, deletes it, or moves it to
-Failed with a `.reason.txt` beside it. One broken file never stops the loop. The loop sleeps on one
-event until the next thing is due, so an idle watcher uses no CPU.
+to the stability tracker and claims each stable file; a few hand-over threads route the claimed
+scans and hand them to the outbox (or the inbox), so that one scan's file operations (on a share,
+network round trips) do not wait for another's. When the outbox reports the outcome, the loop moves
+the scan to Done, deletes it, or moves it to Failed with a `.reason.txt` beside it. The loop claims
+no more than the hand-over threads can take, so other hosts on the share get their part of a
+burst. One broken file never stops the loop. The loop sleeps on one event until the next thing is
+due, so an idle watcher uses no CPU.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import queue
 import shutil
 import socket
 import threading
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,11 +49,12 @@ class WatchOptions:
     heartbeat_interval: float = 30.0
     outcome_check_interval: float = 5.0  # for outboxes drained by another process
     retry_delay: float = 30.0  # a scan that could not be routed (service unreachable) is tried again
+    handover_threads: int = 4  # scans routed and handed to the outbox at the same time
     ignore: tuple[str, ...] = IGNORED_PATTERNS
 
 
 class WatchEvents:
-    """What happened to each scan; called on the watcher's thread. Override what you need."""
+    """What happened to each scan; called on the watcher's threads. Override what you need."""
 
     def filed(self, folder: ScanFolder, name: str, case_number: str) -> None: ...
 
@@ -93,8 +99,14 @@ class ScanWatcher:
         self.tracker = StabilityTracker(self.clock, self.options.stability_delay)
         self._books = {f.path: ClaimBook(f, self.options.host_id, self.clock, timeout=self.options.claim_timeout)
                        for f in self.folders}
+        self._state = threading.RLock()  # _waiting, _retry, _in_flight: the loop and the hand-over threads
         self._waiting: dict[int | None, list[_Waiting]] = {}
         self._retry: list[tuple[float, Claim]] = []
+        self._backlog: deque[Path | Claim] = deque()  # ready, not yet handed to a thread (the loop's own)
+        self._in_flight = 0
+        self._threads = max(1, self.options.handover_threads)
+        self._pool: ThreadPoolExecutor | None = None
+        self._move_lock = threading.Lock()  # choosing a free name in Failed, and taking it
         self._outbox_changed: set[int | None] = set()
         self._changed_lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -113,6 +125,7 @@ class ScanWatcher:
         self.handoff.outbox.add_listener(self._on_outbox_change)
         self._observers.start()
         self._stopping.clear()
+        self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="scan-handover")
         self._thread = threading.Thread(target=self._run, name="scan-watcher", daemon=True)
         self._thread.start()
 
@@ -123,6 +136,10 @@ class ScanWatcher:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+        if self._pool is not None:  # scans being handed over finish; the backlog waits for the next start
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        self._backlog.clear()
         self.handoff.outbox.remove_listener(self._on_outbox_change)
 
     def wake(self) -> None:
@@ -134,7 +151,8 @@ class ScanWatcher:
 
     @property
     def waiting_count(self) -> int:
-        return sum(len(v) for v in self._waiting.values())
+        with self._state:
+            return sum(len(v) for v in self._waiting.values())
 
     def wait_until(self, condition, timeout: float) -> bool:
         """Block until `condition()` holds after a loop pass (for tests and the bench)."""
@@ -148,7 +166,7 @@ class ScanWatcher:
             self._guard(book.heartbeat)
             for claim in self._guard(book.left_over) or []:
                 log.info("watch: taking up %s again after a restart", shown(claim.relative))
-                self._process(claim)
+                self._backlog.append(claim)
         while not self._stopping.is_set():
             self._wake.clear()
             self._guard(self._pass)
@@ -171,25 +189,46 @@ class ScanWatcher:
                 for path in self._guard(book.recover_stale) or []:
                     log.info("watch: %s put back from a stopped host", shown(path))
                     self.tracker.seen(path)
-        for path in self.tracker.take_ready():
-            if self._stopping.is_set():
-                return
-            self._take(path)
-            self._check_outcomes(self.clock.now())  # scans filed meanwhile leave now, not after the batch
-        due = [c for at, c in self._retry if at <= now]
-        self._retry = [(at, c) for at, c in self._retry if at > now]
-        for claim in due:
-            self._process(claim)
+        self._backlog.extend(self.tracker.take_ready())
+        with self._state:
+            due = [c for at, c in self._retry if at <= now]
+            self._retry = [(at, c) for at, c in self._retry if at > now]
+        self._backlog.extend(due)
+        self._feed()
         self._check_outcomes(now)
+
+    def _feed(self) -> None:
+        """Claim ready scans and hand them to free hand-over threads (a finished one wakes the loop)."""
+        assert self._pool is not None
+        while self._backlog and not self._stopping.is_set():
+            with self._state:
+                if self._in_flight >= self._threads:
+                    return
+            item = self._backlog.popleft()
+            claim = item if isinstance(item, Claim) else self._take(item)
+            if claim is None:
+                continue
+            with self._state:
+                self._in_flight += 1
+            self._pool.submit(self._process_in_thread, claim)
+
+    def _process_in_thread(self, claim: Claim) -> None:
+        try:
+            self._guard(self._process, claim)
+        finally:
+            with self._state:
+                self._in_flight -= 1
+            self._wake.set()
 
     def _timeout(self) -> float:
         now = self.clock.now()
         times = [self._next_rescan, self._next_heartbeat]
         if (due := self.tracker.next_due()) is not None:
             times.append(due)
-        times.extend(at for at, _ in self._retry)
-        if self._waiting:
-            times.append(self._next_outcome_check)
+        with self._state:
+            times.extend(at for at, _ in self._retry)
+            if self._waiting:
+                times.append(self._next_outcome_check)
         return max(0.0, min(times) - now)
 
     def _guard(self, action, *args):
@@ -250,18 +289,16 @@ class ScanWatcher:
 
     # -- one scan ----------------------------------------------------------------------------
 
-    def _take(self, path: Path) -> None:
+    def _take(self, path: Path) -> Claim | None:
         folder = self._folder_of(path)
         if folder is None:
-            return
+            return None
         try:
-            claim = self._books[folder.path].claim(path)
+            return self._books[folder.path].claim(path)
         except OSError as exc:
             log.info("watch: %s not taken yet: %s", shown(path), type(exc).__name__)
             self.tracker.seen(path)  # e.g. Windows: still open elsewhere; look again later
-            return
-        if claim is not None:
-            self._process(claim)
+            return None
 
     def _process(self, claim: Claim) -> None:
         name = shown(claim.relative.name)
@@ -272,7 +309,9 @@ class ScanWatcher:
             return
         except BackendError as exc:
             log.info("watch: %s not routed yet (%s); trying again later", name, exc.code)
-            self._retry.append((self.clock.now() + self.options.retry_delay, claim))
+            with self._state:
+                self._retry.append((self.clock.now() + self.options.retry_delay, claim))
+            self._wake.set()  # the loop's next wake-up takes the retry into account
             return
         except Exception as exc:
             log.exception("watch: routing %s failed", name)
@@ -301,8 +340,9 @@ class ScanWatcher:
         handed = self.handoff.file(routed)
         log.info("watch: %s queued for %s (%s)", name, handed.case_number, routed.reason_text)
         self.events.queued(claim.folder, name, handed.case_number)
-        self._waiting.setdefault(handed.item_id, []).append(_Waiting(claim, handed))
-        self._on_outbox_change(handed.item_id)
+        with self._state:
+            self._waiting.setdefault(handed.item_id, []).append(_Waiting(claim, handed))
+        self._on_outbox_change(handed.item_id)  # it may have been filed already
 
     # -- outcomes ----------------------------------------------------------------------------
 
@@ -314,17 +354,19 @@ class ScanWatcher:
     def _check_outcomes(self, now: float) -> None:
         with self._changed_lock:
             changed, self._outbox_changed = self._outbox_changed, set()
-        if not self._waiting:
-            return
-        if now >= self._next_outcome_check or None in changed:
-            self._next_outcome_check = now + self.options.outcome_check_interval
-            changed = set(self._waiting)
-        for item_id in changed & set(self._waiting):
-            waiting = self._waiting[item_id]
-            result = self.handoff.result(waiting[0].handed)
+        with self._state:
+            if not self._waiting:
+                return
+            if now >= self._next_outcome_check or None in changed:
+                self._next_outcome_check = now + self.options.outcome_check_interval
+                changed = set(self._waiting)
+            asked = {item_id: self._waiting[item_id][0].handed for item_id in changed & self._waiting.keys()}
+        for item_id, handed in asked.items():
+            result = self.handoff.result(handed)
             if result.outcome is Outcome.WAITING:
                 continue
-            del self._waiting[item_id]
+            with self._state:
+                waiting = self._waiting.pop(item_id, [])
             for w in waiting:
                 if result.outcome is Outcome.FILED:
                     self._guard(self._filed, w)
@@ -344,8 +386,9 @@ class ScanWatcher:
         reason = redact_cprs(reason)
         log.warning("watch: %s", reason)
         try:
-            target = _free_path(claim.folder.failed_folder / claim.relative)
-            _move(claim.path, target)
+            with self._move_lock:
+                target = _free_path(claim.folder.failed_folder / claim.relative)
+                _move(claim.path, target)
             target.with_name(target.name + ".reason.txt").write_text(reason + "\n", encoding="utf-8")
             self._books[claim.folder.path].finish(claim)
         except OSError:
