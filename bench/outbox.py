@@ -6,8 +6,11 @@
    and filed by the worker, which starts as soon as the item is queued) vs the same file through
    the bare `oio` backend as its callers use it (hash the file for its UploadSource, then
    `upload_document`), alternating AB BA for --rounds rounds, each way with a fresh service and
-   nothing left to write back: the ratio of the best times end to end, and of the time after
-   enqueue returned. "Filed" is the moment the outbox says done (what the user is told).
+   nothing left to write back: the ratio of the best times from the drop to filed, i.e. the moment
+   the outbox says done (what the user is told). The worker starts as soon as the item is queued,
+   while the copy is still being flushed; "queued" is when enqueue returned with the copy on disk.
+   The ratio of the medians is printed too: with the service on the same two cores, writing the
+   1 GiB copy to disk takes processor time from the service's receiving end when the disk is busy.
 
 The reference service runs in its own process with its data in memory (/dev/shm) when it can;
 the outbox lives on disk, as a user's would. Prints a table, then as its last line one JSON object.
@@ -23,11 +26,13 @@ import hashlib
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -36,7 +41,7 @@ from caseclient.backends.oio import OioService
 from caseclient.backends.protocol import CaseQuery, MemoryResumeState
 from caseclient.domain import CHUNK, DocumentMetadata, UploadSource
 from caseclient.filing import DuplicateGuard, NoPrompts, OutboxWorker, file_to_case
-from caseclient.store import FilingLedger, Outbox, OutboxStatus, open_database, outbox_files_dir
+from caseclient.store import FilingLedger, Outbox, OutboxItem, OutboxStatus, open_database, outbox_files_dir
 
 TARGET_DOCS_PER_S = 50.0
 TARGET_RATIO = 0.9
@@ -134,14 +139,19 @@ def big_through_outbox(url: str, case_id: str, path: Path, scratch: Path, parall
     db, outbox, ledger = _outbox(scratch / "home-big")
     guard = DuplicateGuard(ledger, outbox, backend)
     worker = _started_worker(outbox, backend, guard, parallel)
+    def drop() -> tuple[OutboxItem, float]:  # on a thread of its own, as in the app
+        return (file_to_case(outbox, guard, NoPrompts(), case, path, DocumentMetadata("Stor fil", date.today())),
+                time.perf_counter())
+
     started = time.perf_counter()
-    item = file_to_case(outbox, guard, NoPrompts(), case, path, DocumentMetadata("Stor fil", date.today()))
-    queued = time.perf_counter()
-    finished = _filed(outbox, worker, 1)
+    with ThreadPoolExecutor(1, thread_name_prefix="bench-drop") as dropping:
+        queuing = dropping.submit(drop)
+        finished = _filed(outbox, worker, 1)
+        item, queued = queuing.result()
     db.close()
     shutil.rmtree(scratch / "home-big")
     assert item.size == path.stat().st_size
-    return {"seconds": finished - started, "after_enqueue_seconds": finished - queued}
+    return {"seconds": finished - started, "queued_seconds": queued - started}
 
 
 def big_bare(url: str, case_id: str, path: Path, sha256: str) -> dict[str, float]:
@@ -189,19 +199,23 @@ def main() -> int:
     print(f"{small['documents']} documents of {args.size_kib} KiB, queued one by one while the worker ran: "
           f"all queued after {small['enqueue_seconds']:.1f} s, all filed {small['filing_seconds']:.1f} s later: "
           f"{small['docs_per_s']:.1f} documents/s end to end")
-    print(f"{'way':<8}{'seconds':>10}{'MiB/s':>10}{'after enqueue s':>17}")
+    print(f"{'way':<8}{'filed s':>10}{'MiB/s':>10}{'queued s':>10}")
     for way, row in rows:
-        print(f"{way:<8}{row['seconds']:>10.2f}{args.big_mib / row['seconds']:>10.1f}"
-              f"{row.get('after_enqueue_seconds', row['seconds']):>17.2f}")
+        queued = f"{row['queued_seconds']:>10.2f}" if "queued_seconds" in row else f"{'-':>10}"
+        print(f"{way:<8}{row['seconds']:>10.2f}{args.big_mib / row['seconds']:>10.1f}{queued}")
     bare = min(r["seconds"] for w, r in rows if w == "bare")
     through = min(r["seconds"] for w, r in rows if w == "outbox")
-    after_enqueue = min(r["after_enqueue_seconds"] for w, r in rows if w == "outbox")
+    queued = min(r["queued_seconds"] for w, r in rows if w == "outbox")
+    median_ratio = (statistics.median(r["seconds"] for w, r in rows if w == "bare")
+                    / statistics.median(r["seconds"] for w, r in rows if w == "outbox"))
     figures = {
         "documents": small["documents"], "document_kib": args.size_kib, "docs_per_s": round(small["docs_per_s"], 1),
         "big_mib": args.big_mib,
         "bare_mib_per_s": round(args.big_mib / bare, 1), "outbox_mib_per_s": round(args.big_mib / through, 1),
-        "ratio": round(bare / through, 3), "ratio_after_enqueue": round(bare / after_enqueue, 3),
+        "ratio": round(bare / through, 3), "median_ratio": round(median_ratio, 3),
+        "outbox_queued_seconds": round(queued, 2),
     }
+    print(f"1 GiB, outbox vs bare backend: best {figures['ratio']:.3f}, median {figures['median_ratio']:.3f}")
     targets = {"docs_per_s": TARGET_DOCS_PER_S, "ratio": TARGET_RATIO}
     passed = figures["docs_per_s"] >= TARGET_DOCS_PER_S and figures["ratio"] >= TARGET_RATIO
     print(json.dumps({"bench": "outbox", "figures": figures, "targets": targets, "pass": passed}))
