@@ -9,6 +9,7 @@ import os
 import sqlite3
 import stat
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -172,6 +173,50 @@ def test_a_copy_the_disk_refuses_to_flush_stays_queued_and_is_checked_later(
     monkeypatch.undo()
     outbox.recover_interrupted()  # the next start: intact, so flushed now
     assert outbox.get(item.id).copy_flushed
+
+
+def _counting_flushes(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    from caseclient.store import outbox as module
+
+    flushed: list[Path] = []
+    real = module._flush
+
+    def counted(path: Path) -> None:
+        flushed.append(path)
+        real(path)
+
+    monkeypatch.setattr(module, "_flush", counted)
+    return flushed
+
+
+def test_a_big_copy_filed_within_its_grace_is_never_flushed(
+    outbox: Outbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flushed = _counting_flushes(monkeypatch)
+    source = tmp_path / "big.pdf"
+    source.write_bytes(os.urandom(9 * 1024 * 1024))
+    queued = threading.Event()
+    outbox.add_listener(lambda item_id: queued.set())
+    with ThreadPoolExecutor(1) as pool:
+        enqueuing = pool.submit(outbox.enqueue, CASE, outbox.stage(source), _metadata(), flush_grace=60.0)
+        assert queued.wait(10)
+        claimed = outbox.claim_next()  # a worker of this process files it
+        outbox.mark_done(claimed.id, DocumentRef(id="d1", case_id=CASE.id, title=claimed.title))
+        item = enqueuing.result(10)  # returns at once: the document is on the service
+    assert flushed == [] and outbox.get(item.id).status is OutboxStatus.DONE
+
+
+def test_a_big_copy_not_filed_within_its_grace_is_flushed_and_a_small_one_at_once(
+    outbox: Outbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flushed = _counting_flushes(monkeypatch)
+    big, small = tmp_path / "big.pdf", tmp_path / "small.pdf"
+    big.write_bytes(os.urandom(9 * 1024 * 1024))
+    small.write_bytes(b"%PDF-1.4 small")
+    waited = outbox.enqueue(CASE, outbox.stage(big), _metadata(), flush_grace=0.01)
+    at_once = outbox.enqueue(CASE, outbox.stage(small), _metadata(), flush_grace=3600.0)
+    assert flushed == [waited.source_path, at_once.source_path]
+    assert outbox.get(waited.id).copy_flushed and outbox.get(at_once.id).copy_flushed
 
 
 def _unflushed(outbox: Outbox, db: Database, tmp_path: Path, content: bytes):

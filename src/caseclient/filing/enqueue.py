@@ -12,6 +12,10 @@ from .prompts import FilingPrompts
 
 log = logging.getLogger(__name__)
 
+# How long a big document's copy may wait, while a worker of this process files it, before it is
+# flushed to disk: a copy deleted before it is written back costs no disk writes at all.
+WHILE_FILING_FLUSH_GRACE_S = 10.0
+
 
 class AlreadyFiled(Exception):
     """The document was filed on the case before and the user chose not to file it again."""
@@ -32,13 +36,16 @@ def file_to_case(
     *,
     filename: str | None = None,
     insist: bool = False,
+    flush_grace: float = 0.0,
 ) -> OutboxItem:
     """Copy `path` into the outbox to be filed on `case` by the worker.
 
     Unless `insist`, the same content or Message-ID already on the case (in the ledger, waiting in
     the outbox, or on the server) is put to `prompts.confirm_duplicate`; a no raises AlreadyFiled.
     When the server cannot be asked now, the worker asks it before the first upload.
-    Raises InputError (one sentence naming the file) when the file cannot be read.
+    Raises InputError (one sentence naming the file) when the file cannot be read. Returns once the
+    item is on disk and its copy on disk or filed; `flush_grace` as in Outbox.enqueue (give
+    WHILE_FILING_FLUSH_GRACE_S while a worker of this process runs).
     """
     staged = outbox.stage(path, filename=filename)
     try:
@@ -56,7 +63,7 @@ def file_to_case(
             if not prompts.confirm_duplicate(metadata.title, prior):
                 raise AlreadyFiled(f"{Path(path).name} was not filed: {prior.sentence}.", prior)
             remote_checked = True  # the user has decided
-        return outbox.enqueue(case, staged, metadata, remote_checked=remote_checked)
+        return outbox.enqueue(case, staged, metadata, remote_checked=remote_checked, flush_grace=flush_grace)
     except BaseException:
         outbox.discard(staged)
         raise

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..domain import Case, DocumentMetadata
 from ..filing import AlreadyFiled, DuplicateGuard, FilingEvents, FilingPrompts, OutboxWorker, file_to_case
+from ..filing.enqueue import WHILE_FILING_FLUSH_GRACE_S
 from ..store import Outbox, OutboxItem, OutboxStatus, QueueState
 from .background import Background
 
@@ -70,7 +71,8 @@ class FilingService(QObject):
 
         def call() -> OutboxItem | str:
             try:
-                return file_to_case(self.outbox, self._guard, self._prompts, case, path, metadata, filename=filename)
+                return file_to_case(self.outbox, self._guard, self._prompts, case, path, metadata, filename=filename,
+                                    flush_grace=WHILE_FILING_FLUSH_GRACE_S)
             except AlreadyFiled as exc:
                 return exc.message
 

@@ -3,13 +3,16 @@
 An item moves queued → uploading → done | failed | cancelled (or is held as paused by the user).
 Its idempotency key is made at enqueue and never changes, so every retry of the same item is the
 same upload to the backend. The backend's resume state is written through :class:`OutboxResumeState`
-in its own durable transaction, i.e. before the call it protects. The source file is copied into
+in its own committed transaction (flushed to disk unless the backend says it can do without),
+i.e. before the call it protects. The source file is copied into
 the private data folder at enqueue, so moving or editing the original changes nothing.
 
-Durability: :meth:`Outbox.enqueue` returns once the item and its copy are on disk (they survive a
-power cut). The worker may already file the item while the copy is being flushed: the flush no
-longer stands between a big file and its upload. An item whose copy was never flushed (the
-computer stopped in that moment) is checked against its sha256 when the worker starts again.
+Durability: :meth:`Outbox.enqueue` returns once the item is on disk and its copy is on disk or
+filed (either survives a power cut). The worker may already file the item while the copy is being
+flushed: the flush no longer stands between a big file and its upload. A big copy may wait a
+moment for its filing first: a copy deleted before it is written back costs no disk writes at all.
+An item whose copy was never flushed (the computer stopped in that moment) is checked against its
+sha256 when the worker starts again.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import mimetypes
 import os
 import shutil
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -173,6 +177,7 @@ class Outbox:
         self.files_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._now = now
         self._listeners: list[Callable[[int | None], None]] = []
+        self._filed_signals: dict[int, threading.Event] = {}  # big copies waiting for their filing
 
     def now(self) -> float:
         """The outbox's time (seconds since the epoch): due times are compared against it."""
@@ -240,16 +245,14 @@ class Outbox:
 
     def enqueue(
         self, case: Case, staged: StagedFile, metadata: DocumentMetadata, *, remote_checked: bool = False,
-        durable: bool = True,
+        flush_grace: float = 0.0,
     ) -> OutboxItem:
-        """Queue a staged file. Returns when the item and its copy are on disk; the worker hears of
-        the item (and may start filing it) before the copy is flushed (unless it already was).
-
-        `durable=False` leaves the item's row to the next durable commit, at the latest the resume
-        state written before its first upload: for a caller that keeps the original until the item
-        is done (a power cut before then loses nothing that it cannot queue again)."""
+        """Queue a staged file. Returns when the item is on disk and its copy is on disk or filed;
+        the worker hears of the item (and may start filing it) before the copy is flushed (unless it
+        already was). `flush_grace`: how long a big copy waits for a worker of this process to file
+        it before it is flushed (give it only while such a worker runs)."""
         now = self._now()
-        with self.db.write(durable=durable) as conn:
+        with self.db.write(durable=True) as conn:
             row = conn.execute(
                 """INSERT INTO outbox_item (case_id, case_number, metadata, source_path, filename,
                        mime_type, size, sha256, message_id, idempotency_key, status, next_attempt_at,
@@ -262,9 +265,14 @@ class Outbox:
                 ),
             ).fetchone()
         item = OutboxItem.from_row(row)
-        self._changed(item.id)
-        if not staged.flushed:
-            self._flush_copy(item)
+        waiting = flush_grace > 0 and staged.size >= PARALLEL_HASH_BYTES and not staged.flushed
+        filed = self._filed_signals.setdefault(item.id, threading.Event()) if waiting else None
+        try:
+            self._changed(item.id)
+            if not staged.flushed and not (filed is not None and filed.wait(flush_grace)):
+                self._flush_copy(item)
+        finally:
+            self._filed_signals.pop(item.id, None)
         return item
 
     def _flush_copy(self, item: OutboxItem) -> None:
@@ -414,6 +422,8 @@ class Outbox:
             conn.execute("DELETE FROM outbox_resume_state WHERE item_id = ?", (item_id,))
             record_filing(conn, item, ref.id, now)
         done = OutboxItem.from_row(row)
+        if (filed := self._filed_signals.get(item_id)) is not None:
+            filed.set()  # its enqueue need not flush the copy: the document is on the service
         self._changed(item_id)
         try:  # after telling: deleting a big file takes a while
             item.source_path.unlink(missing_ok=True)
@@ -582,8 +592,8 @@ class OutboxResumeState:
             ).fetchone()
         return row[0] if row else None
 
-    def put(self, key: str, value: str) -> None:
-        with self._db.write(durable=True) as conn:
+    def put(self, key: str, value: str, *, durable: bool = True) -> None:
+        with self._db.write(durable=durable) as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO outbox_resume_state (item_id, key, value) VALUES (?, ?, ?)",
                 (self._item_id, key, value),
