@@ -284,7 +284,9 @@ class OioService:
         document_id = state.get(STATE_DOCUMENT_UUID)
         if not document_id:
             document_id = document_uuid_for(idempotency_key)
-            state.put(STATE_DOCUMENT_UUID, document_id)
+            # Not durable: the uuid follows from the key, and an attempt that lost this note in a
+            # power cut re-sends its PUT, whose read-back (Rettet) makes it look before appending.
+            state.put(STATE_DOCUMENT_UUID, document_id, durable=False)
         return document_id
 
     def _store_document(

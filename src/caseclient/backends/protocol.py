@@ -63,12 +63,15 @@ class ResumeState(Protocol):
     """A durable scratchpad per upload, owned by the caller (the outbox persists it).
 
     A backend writes what it must remember *before* the call that could half-succeed: the chosen
-    document uuid, an upload session URL, a POE URL, which phase is done.
+    document uuid, an upload session URL, a POE URL, which phase is done. A put survives the
+    process being killed; a `durable` one (the default) also survives a power cut, which costs a
+    flush to disk that waits for every other file being flushed. Put `durable=False` only what the
+    backend can do without after a power cut (something it can derive or ask the service again).
     """
 
     def get(self, key: str) -> str | None: ...
 
-    def put(self, key: str, value: str) -> None: ...
+    def put(self, key: str, value: str, *, durable: bool = True) -> None: ...
 
 
 class MemoryResumeState(dict):
@@ -77,7 +80,7 @@ class MemoryResumeState(dict):
     def get(self, key: str) -> str | None:  # type: ignore[override]
         return super().get(key)
 
-    def put(self, key: str, value: str) -> None:
+    def put(self, key: str, value: str, *, durable: bool = True) -> None:
         self[key] = value
 
 

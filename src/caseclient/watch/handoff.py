@@ -56,10 +56,8 @@ class OutboxHandOff:
                 return Handed(waiting.id, case.number)
             # The server-side duplicate search compares bytes; two scans of one letter never match,
             # so it would only cost a listing (and downloads) per scan. Exactly-once comes from the
-            # claim, the checks above and the outbox's fixed idempotency key. The claimed original
-            # stays until the item is done, so the row need not reach the disk before the upload's
-            # own durable resume state takes it along.
-            item = self.outbox.enqueue(case, staged, metadata, remote_checked=True, durable=False)
+            # claim, the checks above and the outbox's fixed idempotency key.
+            item = self.outbox.enqueue(case, staged, metadata, remote_checked=True)
         return Handed(item.id, case.number)
 
     def result(self, handed: Handed) -> Result:
