@@ -124,6 +124,7 @@ class ScanWatcher:
             return
         for folder in self.folders:
             folder.path.mkdir(parents=True, exist_ok=True)
+            self._guard(self._books[folder.path].heartbeat)  # its folders exist before the observers look
             self._observers.watch(folder)
         self.handoff.outbox.add_listener(self._on_outbox_change)
         self._observers.start()
