@@ -148,6 +148,19 @@ def test_a_read_does_not_wait_for_an_open_write_and_sees_the_last_commit(db: Dat
         assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == 2
 
 
+def test_a_read_left_unfinished_does_not_keep_later_reads_on_an_old_snapshot(db: Database) -> None:
+    with db.write() as conn:
+        conn.execute("CREATE TABLE t (x INTEGER)")
+        conn.execute("INSERT INTO t VALUES (1), (2)")
+    with db.read() as conn:
+        unfinished = conn.execute("SELECT x FROM t")
+        assert unfinished.fetchone()[0] == 1  # one row of two taken, the statement still open
+    with db.write() as conn:
+        conn.execute("INSERT INTO t VALUES (3)")
+    with db.read() as conn:
+        assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == 3
+
+
 def test_the_worker_hears_of_an_item_before_its_copy_is_flushed_and_enqueue_returns_after(
     outbox: Outbox, tmp_path: Path
 ) -> None:

@@ -57,10 +57,16 @@ class Database:
             return conn.execute("PRAGMA user_version").fetchone()[0]
 
     @contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
-        """Statements that only read; they see every committed write, never an open one."""
+    def read(self) -> Iterator[sqlite3.Cursor]:
+        """Statements that only read; they see every committed write, never an open one. Use the
+        results inside the block: the cursor is closed at its end, since a statement left open
+        would keep the reading connection on its old snapshot."""
         with self._read_lock:
-            yield self._reader
+            cursor = self._reader.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
 
     @contextmanager
     def write(self, *, durable: bool = False) -> Iterator[sqlite3.Connection]:
