@@ -123,52 +123,19 @@ def test_durable_writes_flush_the_log_and_others_do_not(db: Database) -> None:
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
 
 
-def test_a_read_does_not_wait_for_an_open_write_and_sees_the_last_commit(db: Database) -> None:
-    with db.write() as conn:
-        conn.execute("CREATE TABLE t (x INTEGER)")
-        conn.execute("INSERT INTO t VALUES (1)")
-    writing, read_done = threading.Event(), threading.Event()
-    seen: list[int] = []
-
-    def reader() -> None:
-        writing.wait(10)
-        with db.read() as conn:
-            seen.append(conn.execute("SELECT count(*) FROM t").fetchone()[0])
-        read_done.set()
-
-    thread = threading.Thread(target=reader)
-    thread.start()
-    with db.write() as conn:  # e.g. a commit that waits for the disk
-        conn.execute("INSERT INTO t VALUES (2)")
-        writing.set()
-        assert read_done.wait(10), "the read waited for the writer"
-    thread.join(10)
-    assert seen == [1]
-    with db.read() as conn:
-        assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == 2
-
-
-def test_a_read_left_unfinished_does_not_keep_later_reads_on_an_old_snapshot(db: Database) -> None:
-    with db.write() as conn:
-        conn.execute("CREATE TABLE t (x INTEGER)")
-        conn.execute("INSERT INTO t VALUES (1), (2)")
-    with db.read() as conn:
-        unfinished = conn.execute("SELECT x FROM t")
-        assert unfinished.fetchone()[0] == 1  # one row of two taken, the statement still open
-    with db.write() as conn:
-        conn.execute("INSERT INTO t VALUES (3)")
-    with db.read() as conn:
-        assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == 3
-
-
-def test_the_worker_hears_of_an_item_before_its_copy_is_flushed_and_enqueue_returns_after(
+def test_the_worker_hears_of_a_big_item_before_its_copy_is_flushed_and_of_a_small_one_after(
     outbox: Outbox, tmp_path: Path
 ) -> None:
     heard = []
     outbox.add_listener(lambda item_id: heard.append(outbox.get(item_id).copy_flushed))
-    item = _queue(outbox, tmp_path, b"scan")
+    big = tmp_path / "big.pdf"
+    big.write_bytes(os.urandom(9 * 1024 * 1024))
+    item = outbox.enqueue(CASE, outbox.stage(big), _metadata())
     assert heard == [False]  # the worker may start the upload while the copy goes to disk
-    assert outbox.get(item.id).copy_flushed
+    assert outbox.get(item.id).copy_flushed  # and enqueue returns once it is there
+    small = _queue(outbox, tmp_path, b"scan")
+    assert heard == [False, True]  # flushed in a moment, before anyone hears of it
+    assert outbox.get(small.id).copy_flushed
 
 
 def test_a_copy_the_disk_refuses_to_flush_stays_queued_and_is_checked_later(

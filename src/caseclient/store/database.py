@@ -1,10 +1,8 @@
 """One SQLite database file per user: WAL, a busy timeout, one writer, numbered migrations.
 
-The threads of one process share two connections: one for writing, serialised by a lock (SQLite
-allows one writer at a time anyway), and one for reading, so that a read never waits for a
-writer's flush to disk (write-ahead logging lets readers see the last commit meanwhile). Other
-processes (a second caseclient, the CLI) wait on the busy timeout. Write transactions start with
-BEGIN IMMEDIATE so that a writer never fails half-way on a lock.
+The connection is shared by the threads of one process and serialised by a lock (SQLite allows one
+writer at a time anyway); other processes (a second caseclient, the CLI) wait on the busy timeout.
+Write transactions start with BEGIN IMMEDIATE so that a writer never fails half-way on a lock.
 The schema version lives in ``PRAGMA user_version``; migration N brings the file from N-1 to N.
 """
 
@@ -48,8 +46,6 @@ class Database:
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._conn.execute("PRAGMA secure_delete = ON")  # deleted personal data is overwritten
         self._migrate(migrations)
-        self._read_lock = threading.Lock()
-        self._reader = _connect(self.path)
 
     @property
     def schema_version(self) -> int:
@@ -57,16 +53,9 @@ class Database:
             return conn.execute("PRAGMA user_version").fetchone()[0]
 
     @contextmanager
-    def read(self) -> Iterator[sqlite3.Cursor]:
-        """Statements that only read; they see every committed write, never an open one. Use the
-        results inside the block: the cursor is closed at its end, since a statement left open
-        would keep the reading connection on its old snapshot."""
-        with self._read_lock:
-            cursor = self._reader.cursor()
-            try:
-                yield cursor
-            finally:
-                cursor.close()
+    def read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            yield self._conn
 
     @contextmanager
     def write(self, *, durable: bool = False) -> Iterator[sqlite3.Connection]:
@@ -92,8 +81,6 @@ class Database:
                     self._conn.execute(f"PRAGMA synchronous = {self._synchronous}")
 
     def close(self) -> None:
-        with self._read_lock:
-            self._reader.close()
         with self._lock:
             self._conn.close()
 

@@ -8,8 +8,9 @@ i.e. before the call it protects. The source file is copied into
 the private data folder at enqueue, so moving or editing the original changes nothing.
 
 Durability: :meth:`Outbox.enqueue` returns once the item is on disk and its copy is on disk or
-filed (either survives a power cut). The worker may already file the item while the copy is being
-flushed: the flush no longer stands between a big file and its upload. A big copy may wait a
+filed (either survives a power cut). A small copy is flushed before the item is inserted; for a big
+one the worker may already file the item while the copy is being flushed: the flush no longer
+stands between a big file and its upload. A big copy may wait a
 moment for its filing first: a copy deleted before it is written back costs no disk writes at all.
 An item whose copy was never flushed (the computer stopped in that moment) is checked against its
 sha256 when the worker starts again.
@@ -248,9 +249,11 @@ class Outbox:
         flush_grace: float = 0.0,
     ) -> OutboxItem:
         """Queue a staged file. Returns when the item is on disk and its copy is on disk or filed;
-        the worker hears of the item (and may start filing it) before the copy is flushed (unless it
-        already was). `flush_grace`: how long a big copy waits for a worker of this process to file
-        it before it is flushed (give it only while such a worker runs)."""
+        the worker hears of a big item (and may start filing it) before its copy is flushed.
+        `flush_grace`: how long a big copy waits for a worker of this process to file it before it
+        is flushed (give it only while such a worker runs)."""
+        if not staged.flushed and staged.size < PARALLEL_HASH_BYTES:
+            staged = self.flush(staged)  # a small copy is flushed in a moment: before the worker hears
         now = self._now()
         with self.db.write(durable=True) as conn:
             row = conn.execute(
