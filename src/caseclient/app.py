@@ -126,7 +126,7 @@ class Desktop:
         self.tray.open_requested.connect(self.bring_forward)
         self.tray.settings_requested.connect(self.show_settings)
         self.tray.pause_toggled.connect(self.filing.set_paused)
-        self.filing.queue_changed.connect(lambda state: self.tray.pause_action.setChecked(state.paused))
+        self.filing.queue_changed.connect(lambda state: self.tray.show_paused(state.paused))
         self.sync.finished.connect(lambda _count: self.refresh_groups())
         self.sync.failed.connect(self.window.show_message)
 

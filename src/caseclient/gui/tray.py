@@ -76,6 +76,13 @@ class Tray(QObject):
         if self.available():
             self.icon.show()
 
+    def show_paused(self, paused: bool) -> None:
+        """Show the queue's state without answering it: pause_toggled is for the user's clicks
+        only (echoing it would turn a pause for a sign-in into a pause by the user)."""
+        self.pause_action.blockSignals(True)
+        self.pause_action.setChecked(paused)
+        self.pause_action.blockSignals(False)
+
     def set_state(self, state: TrayState) -> None:
         self.state = state
         self.icon.setIcon(state_icon(state))
