@@ -134,7 +134,7 @@ def test_documents_and_classes_search_too(url):
                                     {"titel": "%a%", "fremdrift": "Afsluttet"}])
 def test_every_plan_gives_the_same_page(url, monkeypatch, params):
     """Set-driven, walked in order, and a walk abandoned for the set: one answer."""
-    from caseclient.server import criteria, search
+    from caseclient.server.store import criteria, search
 
     paged = {**params, "maximalantalresultater": "7", "foersteresultat": "3"}
     expected = _search(url, **paged)

@@ -2,7 +2,7 @@
 file content, klassifikation/klasse) on Flask, SQLite and files on disk. caseclient's default
 backend when nothing is configured, and the server the test suite runs against."""
 
-from .app import CPU_TIME_HEADER, LORA_VERSION, TIMING_HEADER, create_app
+from .oio.app import CPU_TIME_HEADER, LORA_VERSION, TIMING_HEADER, create_app
 from .demo import CASEWORKERS, Caseworker, caseworker_uuid, kle_class_uuid, seed_cases
 from .faults import FaultConfig, FaultInjector
 from .service import ReferenceService

@@ -27,12 +27,13 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from . import kle, virkning
-from .bulk import bulk_insert
-from .database import Database
-from .files import ContentStore, STORE_PREFIX
-from .model import DOKUMENT, KLASSE, SAG
-from .registration import ANONYMOUS_USER, IMPORTERET, Registration
+from . import kle
+from .store import virkning
+from .store.bulk import bulk_insert
+from .store.database import Database
+from .store.files import ContentStore, STORE_PREFIX
+from .store.model import DOKUMENT, KLASSE, SAG
+from .store.registration import ANONYMOUS_USER, IMPORTERET, Registration
 
 DEMO_NAMESPACE = uuidlib.UUID("6f1c0b9e-6d1e-4d43-9a52-1d2b7c1e0a01")
 CASEWORKER_NAMESPACE = uuidlib.UUID("0b7f6a38-2a57-4a8e-8f0d-5e6c1a2b3c4d")

@@ -9,7 +9,7 @@ from types import TracebackType
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from .app import create_app
+from .oio.app import create_app
 from .demo import seed_cases
 from .faults import FaultConfig, FaultInjector
 

@@ -11,12 +11,12 @@ from flask import Flask, Response, g, jsonify, request
 from werkzeug.routing import BaseConverter
 
 from . import documents
-from .database import Database
-from .files import ContentStore, StreamingRequest
-from .model import CLASSES, DOKUMENT, OioClass
+from ..store.database import Database
+from ..store.files import ContentStore, StreamingRequest
+from ..store.model import CLASSES, DOKUMENT, OioClass
 from .objects import ObjectViews, OioError
 from .schema import schema_for
-from .search import BadRequest
+from ..store.search import BadRequest
 
 LORA_VERSION = "1.10.0"
 TIMING_HEADER = "Server-Timing"

@@ -14,7 +14,7 @@ from typing import Any
 
 import jsonschema
 
-from .model import OFFENTLIGHEDUNDTAGET, SAG, OioClass
+from ..store.model import OFFENTLIGHEDUNDTAGET, SAG, OioClass
 
 BOOLEAN = {"type": "boolean"}
 INTEGER = {"type": "integer"}

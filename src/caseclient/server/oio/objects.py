@@ -9,12 +9,13 @@ from typing import Any, Callable
 
 from flask import Flask, Response, jsonify, request
 
-from . import registration as reg
-from . import render, search, virkning
-from .database import Database
+from ..store import registration as reg
+from . import render
+from ..store import search, virkning
+from ..store.database import Database
 from .documents import check_file_fields, claim_files
-from .files import ContentStore
-from .model import OioClass
+from ..store.files import ContentStore
+from ..store.model import OioClass
 from .schema import first_error
 
 

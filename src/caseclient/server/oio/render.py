@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import virkning
-from .registration import Registration
+from ..store import virkning
+from ..store.registration import Registration
 
 _RENAMED = {"journalpostkode": "reltypespec", "journaldokument": "journaldokumentattr"}
 

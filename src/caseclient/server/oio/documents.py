@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Request, Response, send_file
 
-from .database import Database
-from .files import FIELD_PREFIX, STORE_PREFIX, ContentStore
-from .registration import Registration, content_references
-from .search import BadRequest
+from ..store.database import Database
+from ..store.files import FIELD_PREFIX, STORE_PREFIX, ContentStore
+from ..store.registration import Registration, content_references
+from ..store.search import BadRequest
 
 CONTENT_PATH = r"\d{4}/\d{2}/\d{2}/\d{2}/\d{2}/[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-" \
                r"[a-fA-F0-9]{4}-[a-fA-F0-9]{12}\.bin"
