@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from caseclient.config import BY_KEY, POLICY_REGISTRY_KEY  # noqa: E402
 from caseclient.config.schema import LOG_LEVELS  # noqa: E402
+from caseclient.connection import BACKENDS  # noqa: E402
 
 OUT = ROOT / "installers" / "windows"
 REVISION = "1.0"
@@ -51,9 +52,11 @@ CATEGORIES = {  # table: (English, Danish)
 
 POLICIES = (
     Policy("service.kind", "Document service kind", "Type af dokumentservice",
-           "Den type dokumentservice, caseclient journaliserer i. oio: OIO REST-dialekten af Sag- og "
-           "Dokument-standarderne (LoRa og kompatible services).",
-           kind="enum", choices=(("oio", "OIO REST (LoRa)", "OIO REST (LoRa)"),), label=("Kind:", "Type:")),
+           "Den type dokumentservice (ESDH-system), caseclient journaliserer i: oio er OIO REST-dialekten "
+           "af Sag- og Dokument-standarderne (LoRa og kompatible services); de øvrige er systemerne "
+           "med deres eget navn.",
+           kind="enum", choices=tuple((name, kind.system, kind.system) for name, kind in BACKENDS.items()),
+           label=("Kind:", "Type:")),
     Policy("service.url", "Document service address", "Dokumentservicens adresse",
            "Dokumentservicens adresse, kun https://. Tom: caseclient bruger sin indbyggede referenceservice.",
            label=("Address (https://):", "Adresse (https://):")),

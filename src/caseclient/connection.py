@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import requests
 
 from . import paths
 from .backends.protocol import DocumentService
-from .config import Settings, SettingsFiles, load_settings, parse_assignments
+from .config import Settings, SettingsError, SettingsFiles, load_settings, parse_assignments
 from .intake.settings import IntakeSettings
 
 EMBEDDED_DEMO_CASES = 500
+EMBEDDED_TIMEOUT = (10.0, 120.0)
 
 
 def add_service_options(parser: argparse.ArgumentParser) -> None:
@@ -51,17 +53,73 @@ def intake_settings_from(settings: Settings) -> IntakeSettings:
                           internal_domains=listed("intake.internal_domains"))
 
 
-@contextmanager
-def open_embedded_service() -> Iterator[DocumentService]:
-    """The `oio` backend on the embedded reference service, started in-process on a free loopback
-    port with its data in the user's data folder (and demo cases the first time)."""
+Timeout = tuple[float, float]
+
+
+def _oio(url: str, session: requests.Session, timeout: Timeout, settings: Settings | None) -> DocumentService:
     from .backends.oio import OioService
+
+    return OioService(url, session, timeout=timeout)
+
+
+def _sbsys(url: str, session: requests.Session, timeout: Timeout, settings: Settings | None) -> DocumentService:
+    from .backends.sbsys import SbsysService
+
+    return SbsysService(url, session, timeout=timeout)
+
+
+def _getorganized(url: str, session: requests.Session, timeout: Timeout, settings: Settings | None) -> DocumentService:
+    from .backends.getorganized import GetOrganizedService
+
+    return GetOrganizedService(url, session, timeout=timeout)
+
+
+@dataclass(frozen=True, slots=True)
+class BackendKind:
+    """One kind of document service: how its backend is built, what people call the system, and
+    the wire dialect of the embedded reference service that simulates it."""
+
+    build: Callable[[str, requests.Session, Timeout, Settings | None], DocumentService]
+    system: str
+    dialect: str
+
+
+BACKENDS: dict[str, BackendKind] = {
+    "oio": BackendKind(_oio, "OIO REST (LoRa)", "oio"),
+    "sbsys": BackendKind(_sbsys, "SBSYS", "sbsys"),
+    "getorganized": BackendKind(_getorganized, "GetOrganized", "getorganized"),
+}
+"""Every kind of document service caseclient speaks (`service.kind`): the one table that knows them."""
+
+
+def backend_kind(settings: Settings) -> BackendKind:
+    """The kind of service the settings name; a SettingsError sentence for one caseclient does not know."""
+    kind = settings.text("service.kind")
+    if kind not in BACKENDS:
+        raise SettingsError(f"The setting service.kind names {kind!r}, which caseclient does not speak; "
+                            f"it speaks {', '.join(BACKENDS)}.")
+    return BACKENDS[kind]
+
+
+def system_name(settings: Settings) -> str:
+    """What people call the system caseclient files into, e.g. "SBSYS" (for the status bar)."""
+    kind = BACKENDS.get(settings.text("service.kind"))
+    return kind.system if kind else settings.text("service.kind")
+
+
+@contextmanager
+def open_embedded_service(settings: Settings | None = None) -> Iterator[DocumentService]:
+    """The configured kind's backend (default `oio`) on the embedded reference service speaking
+    that kind's dialect, started in-process on a free loopback port with its data in the user's
+    data folder (and demo cases the first time)."""
     from .server import ReferenceService
 
-    embedded = ReferenceService(paths.reference_service_dir())
+    kind = backend_kind(settings) if settings is not None else BACKENDS["oio"]
+    embedded = ReferenceService(paths.reference_service_dir(), dialect=kind.dialect)
     embedded.seed_demo(EMBEDDED_DEMO_CASES)  # only the first time: a no-op once they exist
     try:
-        yield OioService(embedded.start())
+        url = embedded.start()
+        yield kind.build(url, requests.Session(), EMBEDDED_TIMEOUT, settings)
     finally:
         embedded.stop()
 
@@ -76,11 +134,9 @@ def load_command_line_settings(service_url: str | None, assignments: Sequence[st
 
 
 def backend_for(settings: Settings, session: requests.Session) -> DocumentService:
-    """The configured backend (service.kind; only `oio` so far) on service.url over `session`."""
-    from .backends.oio import OioService
-
+    """The configured backend (service.kind, from BACKENDS) on service.url over `session`."""
     timeout = (settings.number("network.connect_timeout"), settings.number("network.read_timeout"))
-    return OioService(settings.text("service.url"), session, timeout=timeout)
+    return backend_kind(settings).build(settings.text("service.url"), session, timeout, settings)
 
 
 @contextmanager
@@ -93,7 +149,7 @@ def open_configured_service(
     from .net import build_session
 
     if not settings.text("service.url"):
-        with open_embedded_service() as embedded:
+        with open_embedded_service(settings) as embedded:
             yield embedded
         return
     yield backend_for(settings, build_session(settings, open_browser=open_browser))

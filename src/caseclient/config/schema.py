@@ -8,6 +8,7 @@ command line (`service.url=...`). Secrets have no key at all: they live in the s
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,18 @@ def text(raw: object, _base: Path | None = None) -> str:
     if not isinstance(raw, str):
         raise InvalidValue(f"must be text in quotes, not {_shown(raw)}")
     return raw.strip()
+
+
+_KIND = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+
+
+def kind_name(raw: object, _base: Path | None = None) -> str:
+    """A kind of document service: a short lower-case name. Which kinds exist is the composition
+    root's table (caseclient.connection.BACKENDS), which refuses one it does not know."""
+    value = raw.strip().lower() if isinstance(raw, str) else ""
+    if not _KIND.match(value):
+        raise InvalidValue(f"must be the short name of a kind of document service, such as oio, not {_shown(raw)}")
+    return value
 
 
 def choice(*allowed: str, upper: bool = False) -> Callable[[object, Path | None], str]:
@@ -163,7 +176,7 @@ def _s(key: str, default: object, parse: Callable[[object, Path | None], object]
 
 
 SETTINGS: tuple[Setting, ...] = (
-    _s("service.kind", "oio", choice("oio"), "the kind of document service"),
+    _s("service.kind", "oio", kind_name, "the kind of document service (oio, sbsys, getorganized, ...)"),
     _s("service.url", "", service_address, "the document service's address; empty: the embedded reference service"),
     _s("service.caseworker", "", text, "who the user is at the document service (an OIO uuid or urn), for My cases"),
     _s("auth.mode", "none", choice(*AUTH_MODES), "how caseclient signs in to the document service"),

@@ -9,7 +9,7 @@ from types import TracebackType
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from .oio.app import create_app
+from .app import DIALECTS, create_app
 from .demo import seed_cases
 from .faults import FaultConfig, FaultInjector
 
@@ -25,7 +25,7 @@ class _QuietRequestHandler(WSGIRequestHandler):
 
 
 class ReferenceService:
-    """The reference OIO service over the data in `data_dir`.
+    """The reference service over the data in `data_dir`, speaking `dialect` (see DIALECTS).
 
     `start()` serves from a daemon thread and returns the base URL (port 0: a free port), `wait()`
     blocks until it stops; `serve_forever()` serves in the calling thread until interrupted.
@@ -34,12 +34,13 @@ class ReferenceService:
     """
 
     def __init__(self, data_dir: Path, host: str = "127.0.0.1", port: int = 0,
-                 faults: FaultConfig | None = None) -> None:
+                 faults: FaultConfig | None = None, dialect: str = "oio") -> None:
         self.data_dir = Path(data_dir)
         self.host = host
         self.port = port
-        self.app = create_app(self.data_dir)
-        self._injector = FaultInjector(self.app.wsgi_app, faults)
+        self.dialect = dialect
+        self.app = create_app(self.data_dir, dialect)
+        self._injector = FaultInjector(self.app.wsgi_app, faults, DIALECTS[dialect].error_page)
         self.app.wsgi_app = self._injector
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None

@@ -1,26 +1,24 @@
-"""The Flask application of the reference service: LoRa 1.10.0's OIO REST subset for
-sag/sag, dokument/dokument and klassifikation/klasse, plus its self-description endpoints."""
+"""The OIO dialect: LoRa 1.10.0's OIO REST subset for sag/sag, dokument/dokument and
+klassifikation/klasse, plus its self-description endpoints."""
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
+import json
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, request
+from flask import Flask, Response, jsonify
+from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import BaseConverter
 
-from . import documents
 from ..store.database import Database
-from ..store.files import ContentStore, StreamingRequest
+from ..store.files import ContentStore
 from ..store.model import CLASSES, DOKUMENT, OioClass
+from ..store.search import BadRequest
+from . import documents
 from .objects import ObjectViews, OioError
 from .schema import schema_for
-from ..store.search import BadRequest
 
 LORA_VERSION = "1.10.0"
-TIMING_HEADER = "Server-Timing"
-CPU_TIME_HEADER = "X-Server-CPU-Ms"
 
 
 class ContentPathConverter(BaseConverter):
@@ -42,19 +40,9 @@ def _fields(cls: OioClass) -> dict[str, Any]:
     }
 
 
-def create_app(data_dir: Path) -> Flask:
-    """The WSGI application over the database and files in `data_dir`."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    app = Flask(__name__)
-    app.request_class = StreamingRequest
-    app.json.sort_keys = False
-    app.json.ensure_ascii = False
+def register(app: Flask, db: Database, store: ContentStore) -> None:
+    """LoRa's OIO REST routes on the reference service's application."""
     app.url_map.converters["contentpath"] = ContentPathConverter
-    db = Database(data_dir / "oio.sqlite3")
-    store = ContentStore(data_dir / "files")
-    app.extensions["caseclient.database"] = db
-    app.extensions["caseclient.content_store"] = store
-
     for cls in CLASSES.values():
         ObjectViews(cls, db, store).register(app)
         app.add_url_rule(f"{cls.path}/fields", f"{cls.name}_fields",
@@ -85,25 +73,7 @@ def create_app(data_dir: Path) -> Flask:
     def bad_request(error: BadRequest) -> tuple[Response, int]:
         return jsonify({"message": str(error)}), 400
 
-    @app.before_request
-    def start_clock() -> None:
-        g.started = (time.perf_counter(), time.thread_time())
 
-    @app.after_request
-    def report_time(response: Response) -> Response:
-        """`Server-Timing: app;dur=<ms>`, the app's time, and in CPU_TIME_HEADER its thread's CPU
-        time (which other processes on a busy machine do not inflate)."""
-        started = g.get("started")
-        if started is not None:
-            response.headers[TIMING_HEADER] = (
-                f"app;dur={(time.perf_counter() - started[0]) * 1000:.2f}")
-            response.headers[CPU_TIME_HEADER] = f"{(time.thread_time() - started[1]) * 1000:.2f}"
-        return response
-
-    @app.teardown_request
-    def finish(_error: BaseException | None) -> None:
-        store.discard(request.environ.get("caseclient.uploads", []))
-        db.release()
-
-    return app
-
+def error_page(status: int) -> tuple[bytes, str]:
+    """How LoRa words an error status: a JSON object with a message."""
+    return json.dumps({"message": f"{status} {HTTP_STATUS_CODES.get(status, 'Error')}"}).encode(), "application/json"

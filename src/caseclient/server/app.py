@@ -1,0 +1,113 @@
+"""The reference service's Flask application: the shared case and document store, served in
+one wire dialect (`DIALECTS`), with the timing headers and request clean-up every dialect shares."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, Response, g, request
+
+from .store.cases import CaseStore
+from .store.database import Database
+from .store.files import ContentStore, StreamingRequest
+
+TIMING_HEADER = "Server-Timing"
+CPU_TIME_HEADER = "X-Server-CPU-Ms"
+
+
+ErrorPage = Callable[[int], tuple[bytes, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """One wire dialect: how it puts its routes on the app, and how its server words an error
+    status (for the fault injector, so injected errors look like the vendor's)."""
+
+    register: Callable[[Flask, CaseStore], None]
+    error_page: ErrorPage
+
+
+def _oio_register(app: Flask, cases: CaseStore) -> None:
+    from .oio.app import register
+
+    register(app, cases.db, cases.files)
+
+
+def _oio_error_page(status: int) -> tuple[bytes, str]:
+    from .oio.app import error_page
+
+    return error_page(status)
+
+
+def _sbsys_register(app: Flask, cases: CaseStore) -> None:
+    from .sbsys import register
+
+    register(app, cases)
+
+
+def _sbsys_error_page(status: int) -> tuple[bytes, str]:
+    from .sbsys import error_page
+
+    return error_page(status)
+
+
+def _getorganized_register(app: Flask, cases: CaseStore) -> None:
+    from .getorganized import register
+
+    register(app, cases)
+
+
+def _getorganized_error_page(status: int) -> tuple[bytes, str]:
+    from .getorganized import error_page
+
+    return error_page(status)
+
+
+DIALECTS: dict[str, Dialect] = {
+    "oio": Dialect(_oio_register, _oio_error_page),  # LoRa 1.10.0's OIO REST
+    "sbsys": Dialect(_sbsys_register, _sbsys_error_page),  # SBSYS Web API (SBSIP)
+    # GetOrganized's /_goapi, with SharePoint's REST for listing and big uploads
+    "getorganized": Dialect(_getorganized_register, _getorganized_error_page),
+}
+
+
+def create_app(data_dir: Path, dialect: str = "oio") -> Flask:
+    """The WSGI application over the database and files in `data_dir`, speaking `dialect`."""
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown dialect {dialect!r}; known: {', '.join(DIALECTS)}")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    app = Flask(__name__)
+    app.request_class = StreamingRequest
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    db = Database(data_dir / "oio.sqlite3")
+    store = ContentStore(data_dir / "files")
+    app.extensions["caseclient.database"] = db
+    app.extensions["caseclient.content_store"] = store
+    app.extensions["caseclient.dialect"] = dialect
+    DIALECTS[dialect].register(app, CaseStore(db, store))
+
+    @app.before_request
+    def start_clock() -> None:
+        g.started = (time.perf_counter(), time.thread_time())
+
+    @app.after_request
+    def report_time(response: Response) -> Response:
+        """`Server-Timing: app;dur=<ms>`, the app's time, and in CPU_TIME_HEADER its thread's CPU
+        time (which other processes on a busy machine do not inflate)."""
+        started = g.get("started")
+        if started is not None:
+            response.headers[TIMING_HEADER] = (
+                f"app;dur={(time.perf_counter() - started[0]) * 1000:.2f}")
+            response.headers[CPU_TIME_HEADER] = f"{(time.thread_time() - started[1]) * 1000:.2f}"
+        return response
+
+    @app.teardown_request
+    def finish(_error: BaseException | None) -> None:
+        store.discard(request.environ.get("caseclient.uploads", []))
+        db.release()
+
+    return app
