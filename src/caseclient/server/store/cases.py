@@ -195,6 +195,58 @@ class CaseStore:
         return [self._case(u, stored[u], rows[u]) for u in uuids
                 if u in stored and stored[u]["livscykluskode"] != reg.SLETTET]
 
+    def find(self, *, number: str | None = None, number_from: str | None = None,
+             number_to: str | None = None, title: str | None = None, party: str | None = None,
+             primary_party: bool = False, caseworker: str | None = None,
+             statuses: Iterable[str] | None = None, limit: int = 50,
+             offset: int = 0) -> tuple[list[StoredCase], int]:
+        """One page of the cases matching every given criterion, in number order, and how many
+        match in all (for vendors whose searches answer a total). `number` is exact (ignoring
+        case); `number_from`/`number_to` the half-open interval [from, to) of case numbers;
+        `title` words that must each occur; `party` a CPR/CVR urn, on the primary party relation
+        only when `primary_party`; `statuses` the fremdrift values allowed."""
+        args = MultiDict()
+        if number:
+            args.add("sagsnummer", _like(number))
+        low, high = number_from or "", number_to or "\U0010ffff"
+        interval = bool(number_from or number_to)
+        if interval:
+            common = ""
+            for a, b in zip(low, high):
+                if a != b:
+                    break
+                common += a
+            if common:  # an index range narrows the walk; the interval itself is checked below
+                args.add("sagsnummer", _like(common) + "%")
+        for word in (title or "").split():
+            args.add("titel", "%" + _like(word) + "%")
+        if caseworker:
+            args.add("primaerbehandler", caseworker)
+        if party and primary_party:
+            args.add("primaerpart", party)
+        ordered = self._uuids(args, -1, 0)
+        if party and not primary_party:
+            holders: set[str] = set()
+            for relation in PARTY_RELATIONS:
+                one = MultiDict(args)
+                one.add(relation, party)
+                holders.update(self._uuids(one, -1, 0))
+            ordered = [u for u in ordered if u in holders]
+        if statuses is not None:
+            allowed: set[str] = set()
+            for status in set(statuses):
+                one = MultiDict(args)
+                one.add("fremdrift", status)
+                allowed.update(self._uuids(one, -1, 0))
+            ordered = [u for u in ordered if u in allowed]
+        if not interval:
+            page = ordered[offset:offset + limit] if limit >= 0 else ordered[offset:]
+            return self._cases(page), len(ordered)
+        matching: list[StoredCase] = []
+        for start in range(0, len(ordered), 500):
+            matching += [c for c in self._cases(ordered[start:start + 500]) if low <= c.number < high]
+        return (matching[offset:offset + limit] if limit >= 0 else matching[offset:]), len(matching)
+
     def case(self, uuid: str) -> StoredCase | None:
         found = self._cases([uuid.lower()])
         return found[0] if found else None
@@ -207,6 +259,31 @@ class CaseStore:
         args = MultiDict({"sagsnummer": _like(number)})
         found = [c for c in self._cases(self._uuids(args, 2, 0)) if c.number == number]
         return found[0] if found else None
+
+    def cases_by_row(self, first_row: int = 0, limit: int = 500) -> list[StoredCase]:
+        """Live cases in the order of their row ids, from `first_row` on (for vendors whose case
+        ids are the row ids: a walk in id order)."""
+        found = self.db.connection().execute(
+            "SELECT uuid FROM objects WHERE class = ? AND id >= ? AND lifecycle != ? "
+            "ORDER BY id LIMIT ?", (SAG.path, first_row, reg.SLETTET, limit)).fetchall()
+        return sorted(self._cases([u for (u,) in found]), key=lambda c: c.row_id)
+
+    def deleted_cases(self) -> list[StoredCase]:
+        """The deleted cases as they were before deletion, in row order (for vendors whose
+        searches still show them)."""
+        found = self.db.connection().execute(
+            "SELECT o.uuid, o.id, r.registration FROM objects o JOIN registrations r "
+            "ON r.object = o.id WHERE o.class = ? AND o.lifecycle = ? ORDER BY o.id",
+            (SAG.path, reg.SLETTET)).fetchall()
+        return [self._case(uuid, json.loads(text), row) for uuid, row, text in found]
+
+    def delete_case(self, uuid: str) -> bool:
+        with self.db.transaction() as conn:
+            old = self.db.load(SAG, uuid)
+            if old is None or old["livscykluskode"] == reg.SLETTET:
+                return False
+            self.db.store(conn, SAG, uuid, reg.deleted(old, "deleted through a simulator"))
+        return True
 
     def _case(self, uuid: str, registration: Registration, row_id: int) -> StoredCase:
         attributes = _current(registration["attributter"].get("sagegenskaber"))
@@ -361,6 +438,35 @@ class CaseStore:
                     "virkning": {"from": virkning.now(), "to": virkning.INFINITY}}]},
                 "varianter": old.get("varianter", [])})
             self.db.store(conn, DOKUMENT, uuid, new)
+
+    def update_document(self, uuid: str, *, title: str | None = None, letter_date: str | None = None,
+                        kind: str | None = None, dialect: str | None = None,
+                        fields: dict[str, Any] | None = None) -> StoredDocument:
+        """Change a document's title, letter date, kind and (merged under `dialect`) its dialect's
+        own fields, keeping its file (a metadata update)."""
+        with self.db.transaction() as conn:
+            old = self.db.load(DOKUMENT, uuid)
+            if old is None or old["livscykluskode"] == reg.SLETTET:
+                raise LookupError(f"no document {uuid}")
+            props = dict(_current(old["attributter"].get("dokumentegenskaber")))
+            props.pop("virkning", None)
+            if title is not None:
+                props["titel"] = title
+            if letter_date is not None:
+                props["brevdato"] = letter_date
+            if kind is not None:
+                props["dokumenttype"] = kind
+            if dialect is not None and fields:
+                extra = json.loads(props.get("integrationsdata") or "{}")
+                extra.setdefault(dialect, {}).update(fields)
+                props["integrationsdata"] = json.dumps(extra, ensure_ascii=False)
+            props["virkning"] = {"from": virkning.now(), "to": virkning.INFINITY}
+            new = reg.updated(DOKUMENT, old, {"attributter": {"dokumentegenskaber": [props]},
+                                              "varianter": old.get("varianter", [])})
+            self.db.store(conn, DOKUMENT, uuid, new)
+        document = self.document(uuid)
+        assert document is not None
+        return document
 
     def delete_document(self, uuid: str) -> bool:
         with self.db.transaction() as conn:
