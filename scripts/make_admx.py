@@ -73,6 +73,8 @@ POLICIES = (
                ("basic", "User name and password", "Brugernavn og adgangskode"),
                ("oauth2_client_credentials", "OAuth2 client credentials (services, scan stations)",
                 "OAuth2 client credentials (tjenester, scanstationer)"),
+               ("oauth2_password", "OAuth2 password grant (SBSYS through SBSIP)",
+                "OAuth2 med brugernavn og adgangskode (SBSYS via SBSIP)"),
                ("oauth2_authorization_code", "OAuth2/OpenID Connect in the browser",
                 "OAuth2/OpenID Connect i browseren"),
                ("negotiate", "Kerberos single sign-on", "Kerberos single sign-on"),

@@ -16,6 +16,7 @@ from caseclient.config import (
     parse_assignments,
     save_user_setting,
 )
+from caseclient.config.schema import AUTH_MODES
 
 
 class FakeRegistry:
@@ -197,7 +198,7 @@ INVALID = [
     ('[service]\nurl = 5\n', "setting 'service.url' must be text in quotes, not 5"),
     ('[servce]\nurl = "https://x"\n', "setting 'servce.url' is not a setting caseclient knows (check the spelling)"),
     ('[auth]\npassword = "hunter2"\n', "setting 'auth.password' is a secret, and secrets are never read from settings; caseclient keeps them in the system keyring"),
-    ('[auth]\nmode = "magic"\n', "setting 'auth.mode' must be one of none, token, basic, oauth2_client_credentials, oauth2_authorization_code, negotiate, client_certificate, not 'magic'"),
+    ('[auth]\nmode = "magic"\n', "setting 'auth.mode' must be one of " + ", ".join(AUTH_MODES) + ", not 'magic'"),
     ('[auth]\nmode = "basic"\n', "setting 'auth.mode' is basic, which also needs auth.username, and no settings file sets it"),
     ('[auth]\nmode = "oauth2_client_credentials"\nclient_id = "c"\n', "setting 'auth.mode' is oauth2_client_credentials, which also needs auth.token_url or auth.oidc_issuer, and no settings file sets it"),
     ('[auth]\nmode = "client_certificate"\n', "setting 'auth.mode' is client_certificate, which also needs tls.client_certificate, and no settings file sets it"),

@@ -169,6 +169,7 @@ _AUTH_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     # each inner tuple: at least one of these keys must be set
     "basic": (("auth.username",),),
     "oauth2_client_credentials": (("auth.client_id",), ("auth.token_url", "auth.oidc_issuer")),
+    "oauth2_password": (("auth.username",), ("auth.client_id",), ("auth.token_url", "auth.oidc_issuer")),
     "oauth2_authorization_code": (
         ("auth.client_id",),
         ("auth.authorization_url", "auth.oidc_issuer"),

@@ -191,6 +191,26 @@ class ClientCredentialsAuth(OAuth2Auth):
         return self.endpoint.request({"grant_type": "client_credentials", "scope": self.scope})
 
 
+class PasswordGrantAuth(OAuth2Auth):
+    """OAuth2 resource-owner password grant (SBSYS through SBSIP's Keycloak): the user name from
+    the settings; the user's password, and the client secret when the client has one, from the
+    keyring. An expired or revoked token is replaced by a new grant, as SBSYS's own clients do."""
+
+    def __init__(self, endpoint: TokenEndpoint, username: str, password: str, scope: str = "") -> None:
+        super().__init__(endpoint)
+        remember_secret(password)
+        self.username = username
+        self._password = password
+        self.scope = scope
+
+    def fetch(self, previous: Token | None) -> Token:
+        return self.endpoint.request({"grant_type": "password", "username": self.username,
+                                      "password": self._password, "scope": self.scope})
+
+    def __repr__(self) -> str:
+        return f"PasswordGrantAuth(client_id={self.endpoint.client_id!r}, username={self.username!r})"
+
+
 class NegotiateContext(Protocol):
     """One SPNEGO security context (pyspnego's client has this shape)."""
 

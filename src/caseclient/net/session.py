@@ -23,6 +23,7 @@ from ..config.schema import is_loopback
 from ..credentials import CredentialStore, KeyringError, SecretKind
 from ..domain import AuthError, Transient
 from .auth import BearerAuth, ClientCredentialsAuth, ContextFactory, NegotiateAuth, TokenEndpoint, spnego_context_factory
+from .auth import PasswordGrantAuth
 from .browser_signin import AuthorizationCodeAuth
 from .tls import make_ssl_context
 
@@ -169,6 +170,12 @@ def _auth(settings: Settings, secrets: _Secrets, token_session: Callable[[], req
         secret = secrets.need(SecretKind.CLIENT_SECRET, client_id, f"the client secret of {client_id}")
         endpoint = TokenEndpoint(token_url, client_id, secret, session, clock=clock)
         return ClientCredentialsAuth(endpoint, settings.text("auth.scope"))
+    if mode == "oauth2_password":  # SBSYS through SBSIP's Keycloak
+        user = settings.text("auth.username")
+        password = secrets.need(SecretKind.PASSWORD, user, f"the password of {user}")
+        secret = secrets.get(SecretKind.CLIENT_SECRET, client_id)  # a public client has none
+        endpoint = TokenEndpoint(token_url, client_id, secret, session, clock=clock)
+        return PasswordGrantAuth(endpoint, user, password, settings.text("auth.scope"))
     assert mode == "oauth2_authorization_code", mode
     endpoint = TokenEndpoint(token_url, client_id, None, session, clock=clock)
     return AuthorizationCodeAuth(
