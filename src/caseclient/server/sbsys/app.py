@@ -46,6 +46,21 @@ BLOCKED_EXTENSIONS = frozenset({"exe", "bat", "cmd", "com", "scr", "msi", "vbs",
 # Column sizes of the SBSYS database (Dokument.Navn nvarchar(200), Beskrivelse nvarchar(255));
 # unverified: that the Web API refuses a longer value with 400 rather than cutting it.
 MAX_NAME, MAX_DESCRIPTION = 200, 255
+# The properties the journaliser and kladde DTOs have (shared docs/backends.md 0b; Magenta's
+# kladde protocol). unverified: that a property outside them is refused with 400. A municipal
+# client's DTO class warns "Do not add any extra properties ... It will break the multipart-json
+# data when uploading files to SBSYS", which reads like JSON.NET's MissingMemberHandling.Error.
+JOURNALISER_DTO = {
+    "": ("Eksternid", "RegistreretAfID", "SagID", "DokumentNavn", "SagsPart", "DokumentArt", "Beskrivelse",
+         "RegistreringsDato", "OmfattetAfAktindsigt", "AktindsigtKommentar", "PaaPostliste", "PostlisteTitel",
+         "PostlisteBeskrivelse"),
+    "SagsPart": ("PartId", "PartType", "CVRnummer", "CPRnummer", "Navn"),
+    "DokumentArt": ("Uuid", "Id", "Navn"),
+}
+KLADDE_DTO = {
+    "": ("SagID", "Navn", "Emne", "Beskrivelse", "SagsPart"),
+    "SagsPart": ("PartId", "PartType", "CVRnummer", "CPRnummer", "Navn"),
+}
 
 
 @dataclass
@@ -165,7 +180,7 @@ def register(app: Flask, cases: CaseStore) -> None:
                                    "json": raw})
         if raw is None:
             raise SbsysError(400, "Der mangler metadata: formularen skal have en del 'json'.")
-        dto = _dto(raw)
+        dto = _dto(raw, JOURNALISER_DTO, "JournaliserDokumentInputDto")
         case = _case_for_filing(cases, dto)
         if delforloeb_id is not None:
             found, _title = _delforloeb_case(cases, installation, delforloeb_id)
@@ -205,7 +220,7 @@ def register(app: Flask, cases: CaseStore) -> None:
                                    "json": raw})
         if raw is None:
             raise SbsysError(400, "Der mangler metadata: formularen skal have en del 'json'.")
-        dto = _dto(raw)
+        dto = _dto(raw, KLADDE_DTO, "KladdeInputDto")
         case = _case_for_filing(cases, dto)
         if len(uploads) != 1:
             raise SbsysError(400, "En kladde skal have netop én fil i delen 'files'.")
@@ -269,7 +284,7 @@ def _delforloeb_case(cases: CaseStore, installation: Installation, delforloeb_id
     return case, found[1]
 
 
-def _dto(raw: str) -> dict[str, Any]:
+def _dto(raw: str, shape: dict[str, tuple[str, ...]], type_name: str) -> dict[str, Any]:
     """The metadata DTO, its property names casefolded (JSON.NET binds them in any casing). A
     bad DTO is answered with a text that echoes it, as ASP.NET's model binding errors do."""
     try:
@@ -278,6 +293,14 @@ def _dto(raw: str) -> dict[str, Any]:
         raise SbsysError(400, f"Metadata i delen 'json' kunne ikke læses: {raw[:120]}") from None
     if not isinstance(dto, dict):
         raise SbsysError(400, f"Metadata i delen 'json' skal være et JSON-objekt: {raw[:120]}")
+    for where, value in (("", dto), *((name, dto.get(k)) for name in shape if name
+                                        for k in dto if k.casefold() == name.casefold())):
+        known = {name.casefold() for name in shape[where]}
+        for key in value if isinstance(value, dict) else ():
+            if key.casefold() not in known:
+                path = f"{where}.{key}" if where else key
+                raise SbsysError(400, f"Could not find member '{key}' on object of type "
+                                      f"'{where + 'Dto' if where else type_name}'. Path '{path}'.")
     return sag_search.folded(dto)
 
 
