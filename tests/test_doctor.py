@@ -10,8 +10,8 @@ from net_support import FakeKerberosFactory, reference, settings_from  # noqa: F
 from pki import TestCA
 
 from caseclient.backends.oio import OioService
+from caseclient.commands.doctor import FAILED, OK, SKIPPED, WARNING, run_doctor
 from caseclient.credentials import CredentialStore, SecretKind
-from caseclient.doctor import FAILED, OK, SKIPPED, WARNING, run_doctor
 from caseclient.server.auth import AuthSwitches, TlsListener, protect, server_tls_context
 
 PASSWORD = "Doctor-Pass-77x"

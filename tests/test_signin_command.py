@@ -7,10 +7,10 @@ import requests
 from memory_keyring import memory_keyring  # noqa: F401  (fixture)
 from net_support import case_ids, reference, settings_from  # noqa: F401  (fixture)
 
+from caseclient.commands.signin import forget, sign_in
 from caseclient.credentials import CredentialStore, SecretKind
 from caseclient.domain import AuthError, InputError
 from caseclient.server.auth import AuthSwitches, protect
-from caseclient.signin_command import forget, sign_in
 
 PASSWORD = "Vinter-2026-øst"
 

@@ -320,8 +320,8 @@ def sign_in_again(settings, service: DocumentService) -> Callable[[Callable[[str
         return None
 
     def sign_in_now(ask_secret: Callable[[str], str]) -> str:
+        from .commands.signin import sign_in
         from .net import build_session
-        from .signin_command import sign_in
 
         said = sign_in(settings, ask_secret=ask_secret, open_browser=webbrowser.open)
         service.http.session.auth = build_session(settings, open_browser=webbrowser.open).auth

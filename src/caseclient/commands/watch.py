@@ -1,5 +1,4 @@
-"""The `caseclient watch` and `caseclient coversheet` commands (the CLI adds them with
-:func:`add_watch_commands`)."""
+"""`caseclient watch`: file the scans that land in the scan folders, without the GUI."""
 
 from __future__ import annotations
 
@@ -10,13 +9,13 @@ import sys
 from pathlib import Path
 
 from .. import paths
-from ..connection import add_service_options, open_command_line_service
+from ..connection import add_service_options
 from ..domain import InputError
-from .folders import FolderDefaults, ScanFolder, default_folders_file, load_scan_folders
-from .watcher import WatchOptions
+from ..watch.folders import ScanFolder, default_folders_file, load_scan_folders
+from ..watch.watcher import WatchOptions
 
 
-def add_watch_commands(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction) -> None:
     watch = sub.add_parser("watch", help="file the scans that land in the scan folders (no GUI)")
     watch.add_argument("--folders", type=Path, default=None, metavar="FILE",
                        help="the scan folders' settings (default: watch.toml in the machine policy "
@@ -31,15 +30,9 @@ def add_watch_commands(sub: argparse._SubParsersAction) -> None:
                        help="seconds between full rescans, the safety net for missed events (default 60)")
     add_service_options(watch)
 
-    cover = sub.add_parser("coversheet", help="write a scanning cover sheet (PDF with a QR code) for a case")
-    cover.add_argument("--case", required=True, metavar="NUMBER", help="the case number")
-    cover.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="the PDF to write")
-    cover.add_argument("--document-type", default=None, help="the document type scans get, e.g. Brev")
-    add_service_options(cover)
 
-
-def watch_command(args: argparse.Namespace) -> int:
-    from .headless import watch_from_command_line
+def run(args: argparse.Namespace) -> int:
+    from ..watch.headless import watch_from_command_line
 
     folders = _folders(args)
     overrides = {"host_id": args.host_id, "stability_delay": args.stability_delay, "rescan_interval": args.rescan}
@@ -47,16 +40,6 @@ def watch_command(args: argparse.Namespace) -> int:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s")
     return watch_from_command_line(folders, args.service, paths.data_dir(), options, settings=args.set)
-
-
-def coversheet_command(args: argparse.Namespace) -> int:
-    from .cover_sheet import write_cover_sheet
-
-    with open_command_line_service(args.service, args.set) as backend:
-        case = backend.find_case_by_number(args.case)
-    write_cover_sheet(case, args.output, FolderDefaults(document_type=args.document_type))
-    print(args.output)
-    return 0
 
 
 def _folders(args: argparse.Namespace) -> list[ScanFolder]:
@@ -67,6 +50,3 @@ def _folders(args: argparse.Namespace) -> list[ScanFolder]:
             return extra
         raise InputError(f"No scan folders are configured: write {file} or name folders with --folder.")
     return load_scan_folders(file) + extra
-
-
-WATCH_COMMANDS = {"watch": watch_command, "coversheet": coversheet_command}

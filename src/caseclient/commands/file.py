@@ -1,47 +1,57 @@
-"""`caseclient file` through the outbox, and `caseclient outbox` to see and steer the queue."""
+"""`caseclient file`: file documents on a case through the outbox and print their ids."""
 
 from __future__ import annotations
 
+import argparse
+import json
 import sys
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TextIO
 
-from .backends.protocol import DocumentService
-from .domain import CaseclientError, DocumentMetadata, DocumentRef, InputError
-from .intake import IntakeSettings, propose, release
-from .filing import (
-    AlreadyFiled,
-    DuplicateGuard,
-    FilingEvents,
-    OutboxWorker,
-    PriorFiling,
-    QueueBusy,
-    file_to_case,
-)
-from .store import (
-    Filing,
-    Outbox,
-    OutboxItem,
-    OutboxStatus,
-    PauseReason,
-    QueueState,
-)
+from ..backends.protocol import DocumentService
+from ..connection import add_service_options, command_line_settings, intake_settings_from, open_configured_service
+from ..domain import CaseclientError, DocumentMetadata, DocumentRef, InputError
+from ..filing import AlreadyFiled, DuplicateGuard, OutboxWorker, QueueBusy, file_to_case
+from ..intake import IntakeSettings, propose, release
+from ..store import Filing, Outbox, OutboxItem, OutboxStatus
+from .outbox import CommandLinePrompts
 
 
-class CommandLinePrompts:
-    """No questions on the command line: `--again` answers the duplicate question in advance."""
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    file = sub.add_parser("file", help="file documents on a case and print their ids")
+    file.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    file.add_argument("--case", required=True, metavar="NUMBER", help="the case number")
+    file.add_argument("--title", help="the document title (default: proposed from the file)")
+    file.add_argument("--json", action="store_true", help="print JSON")
+    file.add_argument("--again", action="store_true", help="file it even if it was filed on the case before")
+    file.add_argument("--no-wait", action="store_true", help="only queue the documents; the outbox files them")
+    add_service_options(file)
 
-    def __init__(self, again: bool) -> None:
-        self.again = again
 
-    def confirm_duplicate(self, title: str, prior: PriorFiling) -> bool:
-        return self.again
+def run(args: argparse.Namespace) -> int:
+    from ..store import open_filing
 
-    def ask_credentials(self, service_name: str, message: str) -> bool:
-        return False
+    settings = command_line_settings(args.service, args.set)
+    with open_configured_service(settings) as service, open_filing() as filing:
+        results = file_through_outbox(service, filing, args.paths, case_number=args.case, title=args.title,
+                                      intake=intake_settings_from(settings),
+                                      again=args.again, wait=not args.no_wait)
+    failed = [r for r in results if r.error]
+    if args.json:
+        print(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            if r.ref:
+                print(r.ref.id)
+            elif r.item_id is not None:
+                print(f"queued {r.item_id}")
+    for r in results:
+        if r.note:
+            print(f"caseclient: {r.note}", file=sys.stderr)
+    for r in failed:
+        print(f"caseclient: {r.error}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 @dataclass
@@ -145,82 +155,3 @@ def _report(result: QueuedFiling, item: OutboxItem) -> None:
         reason = f": {item.last_error}" if item.last_error else ""
         result.error = (f"{result.path} is not filed yet{reason} It stays in the outbox as item {item.id} "
                         "and is filed when caseclient next runs (see `caseclient outbox`).")
-
-
-# --- caseclient outbox ------------------------------------------------------------------------
-
-def outbox_rows(filing: Filing) -> list[dict]:
-    return [
-        {
-            "id": i.id, "status": i.status.value, "attempts": i.attempts, "case": i.case_number,
-            "title": i.title, "file": i.filename, "size": i.size, "document_id": i.document_id,
-            "error_code": i.last_error_code, "error": i.last_error,
-        }
-        for i in filing.outbox.items()
-    ]
-
-
-def print_outbox(filing: Filing, out: TextIO | None = None) -> None:
-    out = out or sys.stdout
-    state = filing.outbox.queue_state()
-    if state.paused:
-        why = "the service refused the credentials" if state.reason is PauseReason.AUTH else "by the user"
-        print(f"The outbox is paused ({why}); `caseclient outbox resume` continues.", file=out)
-    for row in outbox_rows(filing):
-        error = f"\t{row['error']}" if row["error"] and row["status"] != "done" else ""
-        print(f"{row['id']}\t{row['status']}\t{row['attempts']}\t{row['case']}\t{row['title']}{error}", file=out)
-
-
-def select_items(filing: Filing, which: str) -> list[int]:
-    """`all`, or one item id; ValueError with a sentence otherwise."""
-    if which == "all":
-        return [i.id for i in filing.outbox.items()]
-    try:
-        item_id = int(which)
-    except ValueError:
-        raise ValueError(f"{which!r} is not an outbox item number (see `caseclient outbox`)") from None
-    filing.outbox.get(item_id)
-    return [item_id]
-
-
-class PrintedProgress(FilingEvents):
-    """One line per event on `out`, for scripts and tests: `<status> <item>`, `sent <item> <n>/<total>`."""
-
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
-        self._lock = threading.Lock()  # whole lines from many worker threads
-
-    def item_changed(self, item: OutboxItem) -> None:
-        self._line(f"{item.status.value} {item.id}")
-
-    def bytes_sent(self, item_id: int, sent: int, total: int) -> None:
-        self._line(f"sent {item_id} {sent}/{total}")
-
-    def queue_changed(self, state: QueueState) -> None:
-        self._line("paused" if state.paused else "resumed")
-
-    def _line(self, text: str) -> None:
-        with self._lock:
-            self.out.write(text + "\n")
-            self.out.flush()
-
-
-def run_outbox(
-    service: DocumentService, filing: Filing, *, parallelism: int, events: FilingEvents | None = None
-) -> int:
-    """File everything waiting; return when nothing is queued or uploading (or the queue pauses)."""
-    guard = DuplicateGuard(filing.ledger, filing.outbox, service)
-    worker = OutboxWorker(filing.outbox, service, CommandLinePrompts(False), guard=guard,
-                          parallelism=parallelism, events=events)
-    worker.start()
-    try:
-        def idle() -> bool:
-            counts = filing.outbox.counts()
-            waiting = counts[OutboxStatus.QUEUED] + counts[OutboxStatus.UPLOADING]
-            return waiting == 0 or filing.outbox.queue_state().paused
-
-        worker.wait_until(idle)
-    finally:
-        worker.stop()
-    counts = filing.outbox.counts()
-    return 0 if counts[OutboxStatus.QUEUED] == counts[OutboxStatus.FAILED] == 0 else 1

@@ -2,10 +2,15 @@
 proxy, TLS), the sign-in, a read call and a harmless write where the backend offers one, and
 return a plain report a caseworker can send to support. Nothing secret is in it: settings hold no
 secrets, and every line passes the redaction filter. Qt-free.
+
+The command line imports this module on every start (for its parser): the network and sign-in
+modules load when the sign-in is checked.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import platform
 import socket
 import ssl
@@ -13,19 +18,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
 import requests
 
-from . import __version__
-from .backends.protocol import CaseQuery, DocumentService
-from .config import Settings, SourceKind
-from .credentials import CredentialStore, KeyringError
-from .domain import CaseclientError
-from .net import build_session
-from .net.auth import ContextFactory, OAuth2Auth
-from .redaction import redact
+from .. import __version__
+from ..backends.protocol import CaseQuery, DocumentService
+from ..config import Settings, SourceKind
+from ..connection import add_service_options
+from ..credentials import CredentialStore, KeyringError
+from ..domain import CaseclientError
+from ..redaction import redact
+
+if TYPE_CHECKING:
+    from ..net.auth import ContextFactory
 
 OK, WARNING, FAILED, SKIPPED = "ok", "warning", "failed", "skipped"
 _SECRET_MODES = ("token", "basic", "oauth2_client_credentials", "oauth2_authorization_code")
@@ -193,8 +200,8 @@ def _proxy_for(settings: Settings, url: str) -> str:
 def _check_tls(report: DoctorReport, settings: Settings, host: str, port: int,
                store: CredentialStore | None) -> None:
     """A handshake as the session makes it: the trust store, the extra CA and the client certificate."""
-    from .credentials import SecretKind
-    from .net.tls import CertificateError, make_ssl_context
+    from ..credentials import SecretKind
+    from ..net.tls import CertificateError, make_ssl_context
 
     certificate = settings.text("tls.client_certificate")
     password = None
@@ -236,6 +243,9 @@ def _name(rdns: Any) -> str:
 
 def _check_sign_in(report: DoctorReport, settings: Settings, store: CredentialStore | None,
                    negotiate_context: ContextFactory | None, mode: str) -> requests.Session | None:
+    from ..net import build_session
+    from ..net.auth import OAuth2Auth
+
     if store is None and mode in _SECRET_MODES:
         report.add("sign-in", FAILED, f"{mode} sign-in needs the system keyring")
         return None
@@ -277,3 +287,28 @@ def _check_read_and_write(report: DoctorReport, session: requests.Session,
             report.add("write", FAILED, exc.message, t.millis)
             return
     report.add("write", OK, detail, t.millis)
+
+
+# --- the command ------------------------------------------------------------------------------
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    doctor = sub.add_parser("doctor", help="check settings, keyring, network and sign-in; print a report for support")
+    doctor.add_argument("--json", action="store_true", help="print JSON")
+    add_service_options(doctor)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..connection import (
+        backend_for,
+        load_command_line_settings,
+        open_embedded_service,
+    )
+
+    settings = load_command_line_settings(args.service, args.set)
+    if settings.text("service.url"):
+        report = run_doctor(settings, connect=lambda session: backend_for(settings, session))
+    else:
+        with open_embedded_service() as embedded:
+            report = run_doctor(settings, connect=lambda _session: embedded)
+    print(json.dumps(report.as_json(), ensure_ascii=False, indent=2) if args.json else report.as_text(), end="")
+    return 0 if report.ok else 1

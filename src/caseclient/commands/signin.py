@@ -10,11 +10,11 @@ import getpass
 import webbrowser
 from collections.abc import Callable
 
-from .backends.protocol import CaseQuery
-from .config import Settings
-from .connection import add_service_options
-from .credentials import CredentialStore, SecretKind
-from .domain import AuthError, InputError
+from ..backends.protocol import CaseQuery
+from ..config import Settings
+from ..connection import add_service_options
+from ..credentials import CredentialStore, SecretKind
+from ..domain import AuthError, InputError
 
 
 def _needed(settings: Settings) -> tuple[SecretKind, str, str] | None:
@@ -37,9 +37,9 @@ def sign_in(
     credentials: CredentialStore | None = None,
 ) -> str:
     """Store and check the sign-in; return one sentence saying what was done."""
-    from .connection import backend_for
-    from .net import build_session
-    from .net.auth import OAuth2Auth
+    from ..connection import backend_for
+    from ..net import build_session
+    from ..net.auth import OAuth2Auth
 
     url = settings.text("service.url")
     if not url:
@@ -85,14 +85,14 @@ def forget(settings: Settings, credentials: CredentialStore | None = None) -> st
     return f"caseclient's secrets for {url or 'the embedded service'} are removed from the system keyring."
 
 
-def add_signin_command(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction) -> None:
     signin = sub.add_parser("signin", help="store the sign-in for the document service in the system keyring")
     signin.add_argument("--forget", action="store_true", help="remove caseclient's stored secrets for the service")
     add_service_options(signin)
 
 
-def signin_command(args: argparse.Namespace) -> int:
-    from .connection import load_command_line_settings
+def run(args: argparse.Namespace) -> int:
+    from ..connection import load_command_line_settings
 
     settings = load_command_line_settings(args.service, args.set)
     if args.forget:
