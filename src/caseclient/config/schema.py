@@ -22,6 +22,7 @@ AUTH_MODES = (
     "oauth2_password",
     "oauth2_authorization_code",
     "negotiate",
+    "ntlm",
     "client_certificate",
 )
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -181,7 +182,7 @@ SETTINGS: tuple[Setting, ...] = (
     _s("service.url", "", service_address, "the document service's address; empty: the embedded reference service"),
     _s("service.caseworker", "", text, "who the user is at the document service (an OIO uuid or urn), for My cases"),
     _s("auth.mode", "none", choice(*AUTH_MODES), "how caseclient signs in to the document service"),
-    _s("auth.username", "", text, "the user name for basic and OAuth2 password sign-in (the password is in the keyring)"),
+    _s("auth.username", "", text, "the user name for basic, NTLM (DOMAIN\\user or user@domain) and OAuth2 password sign-in (the password is in the keyring)"),
     _s("auth.client_id", "", text, "the OAuth2/OIDC client id"),
     _s("auth.scope", "", text, "the OAuth2 scopes to ask for, separated by spaces"),
     _s("auth.oidc_issuer", "", service_address, "an OpenID Connect issuer whose discovery document names the endpoints"),

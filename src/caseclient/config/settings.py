@@ -168,6 +168,7 @@ def merge(layers: list[Layer]) -> dict[str, SettingValue]:
 _AUTH_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     # each inner tuple: at least one of these keys must be set
     "basic": (("auth.username",),),
+    "ntlm": (("auth.username",),),
     "oauth2_client_credentials": (("auth.client_id",), ("auth.token_url", "auth.oidc_issuer")),
     "oauth2_password": (("auth.username",), ("auth.client_id",), ("auth.token_url", "auth.oidc_issuer")),
     "oauth2_authorization_code": (

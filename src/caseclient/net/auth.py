@@ -287,3 +287,170 @@ class NegotiateAuth(AuthBase):
 
     def __repr__(self) -> str:
         return "NegotiateAuth()"
+
+
+NtlmContextFactory = Callable[[str, str, str], NegotiateContext]
+"""(user, password, host) -> a fresh NTLM client context."""
+
+
+def ntlm_context(username: str, password: str, host: str) -> NegotiateContext:
+    """pyspnego's own NTLM client (the same on every platform; no SSPI or GSSAPI needed)."""
+    import spnego
+
+    return spnego.client(username, password, hostname=host or "unspecified", service="HTTP",
+                         protocol="ntlm", options=spnego.NegotiateOptions.use_ntlm)
+
+
+_NTLM_CHALLENGE = re.compile(r"(?i)\b(?:NTLM|Negotiate)\s+([A-Za-z0-9+/=]+)")
+
+
+class _ConnectionGate:
+    """Lets one NTLM handshake at a time hold the session's connections: from its Type 1 leg
+    until its final leg has a connection. A holder that never came back (its first leg failed
+    before any answer) is passed over by its own thread's next request, or after `timeout`."""
+
+    def __init__(self, timeout: float) -> None:
+        self._timeout = timeout
+        self._cond = threading.Condition()
+        self._holder: tuple[int, object] | None = None
+
+    def enter(self) -> object:
+        token, me = object(), threading.get_ident()
+        with self._cond:
+            deadline = time.monotonic() + self._timeout
+            while self._holder is not None and self._holder[0] != me:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._cond.wait(left)
+            self._holder = (me, token)
+        return token
+
+    def leave(self, token: object) -> None:
+        with self._cond:
+            if self._holder is not None and self._holder[1] is token:
+                self._holder = None
+                self._cond.notify_all()
+
+
+class _StartSignal:
+    """A request body that calls `started` when it starts going out (its connection is taken)."""
+
+    def __init__(self, body: Any, started: Callable[[], None]) -> None:
+        self._body = b"" if body is None else body
+        self._started = started
+
+    def length(self) -> int | None:
+        body = self._body
+        if isinstance(body, str):
+            return len(body.encode())
+        try:
+            return len(body)
+        except TypeError:
+            return None  # a generator: sent chunked
+
+    def __iter__(self) -> Any:
+        self._started()
+        body = self._body
+        if isinstance(body, (bytes, bytearray, str)):
+            if body:
+                yield body.encode() if isinstance(body, str) else bytes(body)
+            return
+        if hasattr(body, "read"):
+            while block := body.read(1 << 20):
+                yield block
+            return
+        yield from body
+
+
+class NtlmAuth(AuthBase):
+    """Windows NTLM sign-in with a user name (`DOMAIN\\\\user` or `user@domain`) and password:
+    GetOrganized's usual sign-in with an AD service account.
+
+    NTLM signs in a connection, not a request: Type 1, the server's 401 with its challenge, then
+    Type 3 on the SAME connection. requests gives a connection back to its pool once a response
+    is read, and the next request to that host takes the connection given back last (urllib3's
+    pool is a LIFO queue), so the Type 3 leg sent right after the challenge was read goes out on
+    the challenge's connection; a gate keeps this auth's other requests (other threads) from
+    taking a connection in between. A request body goes out once: a request with a body does its
+    Type 1 leg as a bodiless HEAD to the same address, and the body goes only with the Type 3 leg.
+    Each request does its own handshake (two round trips); none is sent twice.
+    """
+
+    def __init__(self, username: str, password: str, *, context_factory: NtlmContextFactory | None = None,
+                 gate_timeout: float = 60.0) -> None:
+        remember_secret(password)
+        self.username = username
+        self._password = password
+        self._factory = context_factory or ntlm_context
+        self._gate = _ConnectionGate(gate_timeout)
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        host = urlsplit(r.url or "").hostname or ""
+        token = self._gate.enter()
+        try:
+            context = self._factory(self.username, self._password, host)
+            negotiate = context.step(None)
+        except Exception as exc:
+            self._gate.leave(token)
+            raise AuthError(f"Windows (NTLM) sign-in to {host} could not start ({type(exc).__name__}).") from None
+        saved = None
+        if r.body is not None and r.method not in ("GET", "HEAD", "DELETE", "OPTIONS"):
+            saved = (r.method, r.body, {k: v for k, v in r.headers.items()})
+            r.method, r.body = "HEAD", None
+            for name in ("Content-Length", "Transfer-Encoding", "Content-Type"):
+                r.headers.pop(name, None)
+        r.headers["Authorization"] = "NTLM " + base64.b64encode(negotiate or b"").decode("ascii")
+        r._ntlm = (context, saved, token)  # type: ignore[attr-defined]
+        r.register_hook("response", self._on_response)
+        return r
+
+    def _on_response(self, response: requests.Response, **kwargs: Any) -> requests.Response:
+        request = response.request
+        context, saved, token = getattr(request, "_ntlm", (None, None, None))
+        if context is None:
+            return response
+        request._ntlm = None  # type: ignore[attr-defined]
+        host = urlsplit(request.url or "").hostname or ""
+        try:
+            found = _NTLM_CHALLENGE.search(response.headers.get("WWW-Authenticate", ""))
+            if response.status_code != 401 or found is None:
+                if saved is None or response.status_code == 401:
+                    return response  # answered (no sign-in asked), or refused outright
+                request.headers.pop("Authorization", None)  # the service asks no sign-in: send it once as is
+                authorization = None
+            else:
+                try:
+                    authenticate = context.step(base64.b64decode(found.group(1)))
+                except Exception as exc:
+                    raise AuthError(f"Windows (NTLM) sign-in to {host} failed ({type(exc).__name__}).") from None
+                authorization = "NTLM " + base64.b64encode(authenticate or b"").decode("ascii")
+            if saved is not None:
+                request.method, body, headers = saved
+                request.headers.clear()
+                request.headers.update(headers)
+            else:
+                body = request.body
+            if authorization:
+                request.headers["Authorization"] = authorization
+            signal = _StartSignal(body, lambda: self._gate.leave(token))
+            request.body = signal  # type: ignore[assignment]
+            size = signal.length()
+            if size is None:
+                request.headers.pop("Content-Length", None)
+                request.headers["Transfer-Encoding"] = "chunked"
+            else:
+                request.headers["Content-Length"] = str(size)
+                request.headers.pop("Transfer-Encoding", None)
+            request.hooks = {"response": []}
+            response.content  # noqa: B018  (read: the connection goes back to the pool, on top)
+            response.close()
+            final = response.connection.send(request, **kwargs)
+        finally:
+            self._gate.leave(token)
+        final.history.append(response)
+        final.request = request
+        return final
+
+    def __repr__(self) -> str:
+        return f"NtlmAuth(username={self.username!r}, password=[redacted])"

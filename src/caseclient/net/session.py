@@ -23,7 +23,7 @@ from ..config.schema import is_loopback
 from ..credentials import CredentialStore, KeyringError, SecretKind
 from ..domain import AuthError, Transient
 from .auth import BearerAuth, ClientCredentialsAuth, ContextFactory, NegotiateAuth, TokenEndpoint, spnego_context_factory
-from .auth import PasswordGrantAuth
+from .auth import NtlmAuth, PasswordGrantAuth
 from .browser_signin import AuthorizationCodeAuth
 from .tls import make_ssl_context
 
@@ -160,6 +160,11 @@ def _auth(settings: Settings, secrets: _Secrets, token_session: Callable[[], req
         user = settings.text("auth.username")
         password = secrets.need(SecretKind.PASSWORD, user, f"the password of {user}")
         return HTTPBasicAuth(user.encode(), password.encode())  # UTF-8 (RFC 7617), so æøå work
+    if mode == "ntlm":  # GetOrganized and other IIS services with an AD account
+        user = settings.text("auth.username")
+        if not user:
+            raise AuthError("Windows (NTLM) sign-in needs a user name (auth.username, as DOMAIN\\user or user@domain).")
+        return NtlmAuth(user, secrets.need(SecretKind.PASSWORD, user, f"the password of {user}"))
     if mode == "negotiate":
         return NegotiateAuth(negotiate_context or spnego_context_factory(settings.text("auth.negotiate_service")))
     client_id = settings.text("auth.client_id")

@@ -85,6 +85,12 @@ def handle(sim: "Simulator", web: str, rest: str, req: Request) -> Response:
     kind = target.group("kind").lower()
     where = _value(target.group("arg"), req)
     tail = target.group("tail")
+    if kind.startswith("getfile") and tail.strip("/") == "" and req.method in ("GET", "HEAD"):
+        case, folder, file_name = _file(sim, web, where, req)
+        document = same_name(sim, case, folder, file_name)
+        if document is None:
+            raise _not_found(req)
+        return _answer(req, _file_json(case, document), "SP.File")
     if tail.lower().startswith("/files/add("):
         tail = tail[len("/files"):]
     call = _CALL.match(tail)
