@@ -26,7 +26,7 @@ def test_all_checks_pass_with_basic_sign_in_and_no_secret_in_the_report(referenc
     CredentialStore().set(reference.url, SecretKind.PASSWORD, PASSWORD, account="jens")
     settings = settings_from(service__url=reference.url, auth__mode="basic", auth__username="jens")
     report = run_doctor(settings, connect=lambda s: OioService(reference.url, s))
-    assert _statuses(report) == {"settings": OK, "keyring": OK, "proxy": OK, "dns": OK, "tls": SKIPPED,
+    assert _statuses(report) == {"settings": OK, "system": OK, "keyring": OK, "proxy": OK, "dns": OK, "tls": SKIPPED,
                                  "sign-in": OK, "read": OK, "write": SKIPPED}
     assert report.ok
     text = report.as_text()
@@ -87,7 +87,7 @@ def test_unknown_host_and_plaintext_keyring(memory_keyring):
     report = run_doctor(settings_from(auth__mode="token"))
     statuses = _statuses(report)
     assert statuses["keyring"] == FAILED and statuses["sign-in"] == FAILED
-    assert run_doctor(settings_from()).checks[1].status == WARNING  # no secrets needed: a warning
+    assert _statuses(run_doctor(settings_from()))["keyring"] == WARNING  # no secrets needed: a warning
 
 
 @pytest.mark.parametrize("mode", ["oauth2_client_credentials"])
@@ -112,6 +112,27 @@ def test_client_certificate_service_passes_tls_and_read(reference, tmp_path, mem
         settings = settings_from(service__url=url, tls__ca_bundle=str(ca.pem), auth__mode="client_certificate",
                                  tls__client_certificate=str(jens.pkcs12))
         report = run_doctor(settings, connect=lambda s: OioService(url, s))
-    assert _statuses(report) == {"settings": OK, "keyring": OK, "proxy": OK, "dns": OK, "tls": OK,
+    assert _statuses(report) == {"settings": OK, "system": OK, "keyring": OK, "proxy": OK, "dns": OK, "tls": OK,
                                  "sign-in": OK, "read": OK, "write": SKIPPED}
     assert "p12-doctor" not in report.as_text()
+
+
+def test_the_report_names_the_system_and_refuses_a_kind_caseclient_does_not_speak(reference, memory_keyring):
+    from caseclient.backends.sbsys import SbsysService
+    from caseclient.server import ReferenceService
+
+    sbsys = ReferenceService(reference.data_dir.parent / "sbsys", dialect="sbsys")
+    sbsys.seed_demo(3)
+    url = sbsys.start()
+    try:
+        settings = settings_from(service__url=url, service__kind="sbsys")
+        report = run_doctor(settings, connect=lambda s: SbsysService(url, s))
+        system = next(c for c in report.checks if c.name == "system")
+        assert (system.status, system.detail) == (OK, "SBSYS (service.kind = sbsys)")
+        assert _statuses(report)["read"] == OK and report.ok
+    finally:
+        sbsys.stop()
+    report = run_doctor(settings_from(service__url="https://esdh.example.dk/", service__kind="acme"))
+    system = next(c for c in report.checks if c.name == "system")
+    assert system.status == FAILED and "acme" in system.detail and "getorganized" in system.detail
+    assert _statuses(report)["read"] == SKIPPED and not report.ok

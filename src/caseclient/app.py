@@ -24,6 +24,7 @@ from .connection import (
     command_line_settings,
     intake_settings_from,
     open_configured_service,
+    system_name,
 )
 from .domain import Case, CaseclientError
 from .filing import DuplicateGuard, OutboxWorker, PriorFiling
@@ -91,6 +92,8 @@ class Desktop:
         )
         self.outbox_view = OutboxView(self.filing)
         self.window = MainWindow(self.search, self.outbox_view)
+        if settings is not None:
+            self.window.show_service(system_name(settings), settings.text("service.url"))
         self.drop_flow = DropFlow(service, self.filing, self.background, confirm or dialog_confirm(self.window),
                                   intake_settings=intake)
         self.tray = Tray()
@@ -157,7 +160,7 @@ class Desktop:
         if self.settings is None:
             self.window.show_message(self.tr("The settings are those given on the command line."))
             return
-        self.settings_dialog = SettingsDialog(self.settings, self.window)
+        self.settings_dialog = SettingsDialog(self.settings, self.window, system=system_name(self.settings))
         self.settings_dialog.open()
 
     def bring_forward(self) -> None:
@@ -308,9 +311,9 @@ def caseworker_of(settings) -> str:
     """The user at the document service; on the embedded reference service, its first demo caseworker."""
     if settings.text("service.caseworker") or settings.text("service.url"):
         return settings.text("service.caseworker")
-    from .server import CASEWORKERS
+    from .connection import embedded_caseworker
 
-    return CASEWORKERS[0].uuid
+    return embedded_caseworker(settings)
 
 
 def sign_in_again(settings, service: DocumentService) -> Callable[[Callable[[str], str]], str] | None:

@@ -82,10 +82,11 @@ class BackendKind:
     build: Callable[[str, requests.Session, Timeout, Settings | None], DocumentService]
     system: str
     dialect: str
+    caseworker_by: str = "login"  # what names a caseworker at this kind of service: "login" or "uuid"
 
 
 BACKENDS: dict[str, BackendKind] = {
-    "oio": BackendKind(_oio, "OIO REST (LoRa)", "oio"),
+    "oio": BackendKind(_oio, "OIO REST (LoRa)", "oio", caseworker_by="uuid"),
     "sbsys": BackendKind(_sbsys, "SBSYS", "sbsys"),
     "getorganized": BackendKind(_getorganized, "GetOrganized", "getorganized"),
 }
@@ -105,6 +106,15 @@ def system_name(settings: Settings) -> str:
     """What people call the system caseclient files into, e.g. "SBSYS" (for the status bar)."""
     kind = BACKENDS.get(settings.text("service.kind"))
     return kind.system if kind else settings.text("service.kind")
+
+
+def embedded_caseworker(settings: Settings) -> str:
+    """Who the user is on the embedded reference service: its first demo caseworker, named the
+    way the configured kind of service names caseworkers (for My cases)."""
+    from .server import CASEWORKERS
+
+    worker = CASEWORKERS[0]
+    return worker.uuid if backend_kind(settings).caseworker_by == "uuid" else worker.login
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from caseclient.config import SETTINGS, SettingsFiles, load_settings
+from caseclient.connection import system_name
 from caseclient.gui.settings_dialog import SettingsDialog
 
 
@@ -29,3 +30,15 @@ def test_the_tray_menu_opens_it(desktop, qtbot, tmp_path):
     qtbot.waitUntil(lambda: desktop.settings_dialog.isVisible())
     assert desktop.settings_dialog.row_of("service.caseworker")[1] == "urn:x"
     desktop.settings_dialog.reject()
+
+
+def test_the_window_and_the_settings_name_the_system_caseclient_files_into(qtbot, desktop):
+    settings = load_settings(SettingsFiles(command_line={"service.kind": "sbsys",
+                                                         "service.url": "https://sbsys.example.dk/"}))
+    dialog = SettingsDialog(settings, system=system_name(settings))
+    qtbot.addWidget(dialog)
+    assert dialog.system_label.text() == "caseclient files into SBSYS (https://sbsys.example.dk/)."
+    desktop.window.show_service(system_name(settings), settings.text("service.url"))
+    assert desktop.window.service_label.text() == "Files into SBSYS at https://sbsys.example.dk/"
+    desktop.window.show_service("GetOrganized", "")
+    assert desktop.window.service_label.text() == "Files into GetOrganized (the built-in reference service)"

@@ -124,6 +124,10 @@ def run_doctor(
     report.settings = [_setting_line(e) for e in settings]
     origins = sorted({e.origin for e in settings if e.source is not SourceKind.DEFAULT})
     report.add("settings", OK, "read from " + (", ".join(origins) if origins else "built-in defaults only"))
+    if not _check_system(report, settings):
+        for step in ("keyring", "service", "sign-in", "read", "write"):
+            report.add(step, SKIPPED, "needs a kind of document service caseclient speaks")
+        return report
     mode = settings.text("auth.mode")
     store = _check_keyring(report, credentials, needed=mode in _SECRET_MODES)
     url = settings.text("service.url")
@@ -138,6 +142,19 @@ def run_doctor(
         return report
     _check_read_and_write(report, session, connect)
     return report
+
+
+def _check_system(report: DoctorReport, settings: Settings) -> bool:
+    """Which system caseclient files into (service.kind), by the name people know it by."""
+    from ..connection import backend_kind
+
+    try:
+        kind = backend_kind(settings)
+    except CaseclientError as exc:
+        report.add("system", FAILED, exc.message)
+        return False
+    report.add("system", OK, f"{kind.system} (service.kind = {settings.text('service.kind')})")
+    return True
 
 
 def _setting_line(entry: Any) -> dict[str, str]:
@@ -257,6 +274,7 @@ def _check_sign_in(report: DoctorReport, settings: Settings, store: CredentialSt
                 detail = f"{mode}: the sign-in service gave an access token"
             else:
                 detail = {"none": "no sign-in configured", "negotiate": "Kerberos: checked by the read call",
+                          "ntlm": "NTLM: checked by the read call",
                           "client_certificate": "client certificate loaded; checked by the read call"}.get(
                     mode, f"{mode}: the secret is in the keyring")
         except CaseclientError as exc:
@@ -299,16 +317,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..connection import (
+        BACKENDS,
         backend_for,
         load_command_line_settings,
         open_embedded_service,
     )
 
     settings = load_command_line_settings(args.service, args.set)
-    if settings.text("service.url"):
+    if settings.text("service.kind") not in BACKENDS:
+        report = run_doctor(settings)  # says which kinds caseclient speaks
+    elif settings.text("service.url"):
         report = run_doctor(settings, connect=lambda session: backend_for(settings, session))
     else:
-        with open_embedded_service() as embedded:
+        with open_embedded_service(settings) as embedded:
             report = run_doctor(settings, connect=lambda _session: embedded)
     print(json.dumps(report.as_json(), ensure_ascii=False, indent=2) if args.json else report.as_text(), end="")
     return 0 if report.ok else 1

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ..domain import Case
 from ..intake.files import safe_filename
 from ..services.search_service import SearchService
+from ..translatable import filled
 from .case_tree_model import CASE_ROLE, CaseTreeModel, Group
 from .case_tree_view import CaseTreeView
 from .drop_zone import accept_as_copy
@@ -55,6 +56,9 @@ class MainWindow(QMainWindow):
         self.status = QLabel()
         self.status.setAccessibleName(self.tr("Status"))
         self.status.setWordWrap(True)
+        self.service_label = QLabel()
+        self.service_label.setAccessibleName(self.tr("Document service"))
+        self.service_label.setWordWrap(True)
 
         cases_page = QWidget()
         layout = QVBoxLayout(cases_page)
@@ -68,6 +72,7 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(body)
         outer.addWidget(self.tabs, 1)
         outer.addWidget(self.status)
+        outer.addWidget(self.service_label)
         self.setCentralWidget(body)
         self.resize(560, 720)
 
@@ -98,6 +103,13 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str) -> None:
         self.status.setText(text)
+
+    def show_service(self, system: str, address: str) -> None:
+        """Which system the documents go to, e.g. "SBSYS" at its address (empty: the built-in one)."""
+        if address:
+            self.service_label.setText(filled(self.tr("Files into %1 at %2"), system, address))
+        else:
+            self.service_label.setText(filled(self.tr("Files into %1 (the built-in reference service)"), system))
 
     def _add_case_actions(self) -> None:
         """Pin/unpin and cover sheet: on a case node's context menu and as shortcuts in the tree."""

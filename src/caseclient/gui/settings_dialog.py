@@ -16,13 +16,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..config import SETTINGS, Settings, SourceKind
+from ..translatable import filled
 
 
 _FROM_A_FILE = (SourceKind.ORGANISATION, SourceKind.POLICY, SourceKind.USER)  # name the file or registry key
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, *, system: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.setAccessibleName(self.tr("Settings"))
@@ -59,6 +60,12 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        self.system_label = QLabel()
+        self.system_label.setAccessibleName(self.tr("Document service"))
+        if system:
+            address = settings.text("service.url") or self.tr("the built-in reference service")
+            self.system_label.setText(filled(self.tr("caseclient files into %1 (%2)."), system, address))
+            layout.addWidget(self.system_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(note)
         layout.addWidget(buttons)

@@ -37,57 +37,57 @@
 <context>
     <name>Desktop</name>
     <message>
-        <location filename="../../app.py" line="106"/>
+        <location filename="../../app.py" line="109"/>
         <source>Scan &amp;inbox</source>
         <translation>Scan-&amp;indbakke</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="158"/>
+        <location filename="../../app.py" line="161"/>
         <source>The settings are those given on the command line.</source>
         <translation>Indstillingerne er dem, der er givet på kommandolinjen.</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="211"/>
+        <location filename="../../app.py" line="214"/>
         <source>The cover sheet is saved as %1.</source>
         <translation>Forsiden er gemt som %1.</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="226"/>
+        <location filename="../../app.py" line="229"/>
         <source>Filed</source>
         <translation>Journaliseret</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="226"/>
+        <location filename="../../app.py" line="229"/>
         <source>%1 is filed on %2</source>
         <translation>%1 er journaliseret på %2</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="229"/>
+        <location filename="../../app.py" line="232"/>
         <source>Not filed</source>
         <translation>Ikke journaliseret</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="265"/>
+        <location filename="../../app.py" line="268"/>
         <source>Already filed</source>
         <translation>Allerede journaliseret</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="266"/>
+        <location filename="../../app.py" line="269"/>
         <source>%1 was %2. File it again?</source>
         <translation>%1 blev %2. Journalisér det igen?</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="272"/>
+        <location filename="../../app.py" line="275"/>
         <source>Sign-in needed</source>
         <translation>Log ind påkrævet</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="276"/>
+        <location filename="../../app.py" line="279"/>
         <source>Sign in again now? Filing is paused until you do.</source>
         <translation>Log ind igen nu? Journaliseringen er sat på pause, indtil du gør det.</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="287"/>
+        <location filename="../../app.py" line="290"/>
         <source>Sign in</source>
         <translation>Log ind</translation>
     </message>
@@ -149,109 +149,124 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="38"/>
+        <location filename="../main_window.py" line="39"/>
         <source>caseclient main window</source>
         <translation>caseclient hovedvindue</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="42"/>
+        <location filename="../main_window.py" line="43"/>
         <source>Find a case: case number, title or party</source>
         <translation>Søg sag: sagsnummer, titel eller part</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="43"/>
+        <location filename="../main_window.py" line="44"/>
         <source>Find a case</source>
         <translation>Søg sag</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="50"/>
+        <location filename="../main_window.py" line="51"/>
         <source>Cases</source>
         <translation>Sager</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="56"/>
+        <location filename="../main_window.py" line="57"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="64"/>
+        <location filename="../main_window.py" line="60"/>
+        <source>Document service</source>
+        <translation>Dokumentservice</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="68"/>
         <source>&amp;Cases</source>
         <translation>&amp;Sager</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="66"/>
+        <location filename="../main_window.py" line="70"/>
         <source>&amp;Outbox</source>
         <translation>&amp;Udbakke</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="74"/>
+        <location filename="../main_window.py" line="79"/>
         <source>&amp;View</source>
         <translation>&amp;Vis</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="75"/>
+        <location filename="../main_window.py" line="80"/>
         <source>&amp;Drop zone</source>
         <translation>&amp;Slipfelt</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="78"/>
+        <location filename="../main_window.py" line="83"/>
         <source>A small window that stays on top: drop on it to file on the selected case</source>
         <translation>Et lille vindue, der altid ligger øverst: slip på det for at journalisere på den valgte sag</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="104"/>
-        <location filename="../main_window.py" line="142"/>
+        <location filename="../main_window.py" line="110"/>
+        <source>Files into %1 at %2</source>
+        <translation>Journaliserer i %1 på %2</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="112"/>
+        <source>Files into %1 (the built-in reference service)</source>
+        <translation>Journaliserer i %1 (den indbyggede referenceservice)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="116"/>
+        <location filename="../main_window.py" line="154"/>
         <source>Add to &amp;favourites</source>
         <translation>Føj til &amp;favoritter</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="107"/>
+        <location filename="../main_window.py" line="119"/>
         <source>&amp;Print cover sheet …</source>
         <translation>Udskriv &amp;forside …</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="123"/>
+        <location filename="../main_window.py" line="135"/>
         <source>Case %1</source>
         <translation>Sag %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="142"/>
+        <location filename="../main_window.py" line="154"/>
         <source>Remove from &amp;favourites</source>
         <translation>Fjern fra &amp;favoritter</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="147"/>
-        <location filename="../main_window.py" line="154"/>
+        <location filename="../main_window.py" line="159"/>
+        <location filename="../main_window.py" line="166"/>
         <source>Choose a case first.</source>
         <translation>Vælg en sag først.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159"/>
+        <location filename="../main_window.py" line="171"/>
         <source>Cover sheet %1.pdf</source>
         <translation>Forside %1.pdf</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="160"/>
+        <location filename="../main_window.py" line="172"/>
         <source>Save the cover sheet</source>
         <translation>Gem forsiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161"/>
+        <location filename="../main_window.py" line="173"/>
         <source>PDF documents (*.pdf)</source>
         <translation>PDF-dokumenter (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210"/>
+        <location filename="../main_window.py" line="222"/>
         <source>Choose a case first, then paste.</source>
         <translation>Vælg først en sag, og indsæt så.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="233"/>
         <source>Searching …</source>
         <translation>Søger …</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="240"/>
         <source>%n case(s) found</source>
         <translation>
             <numerusform>%n sag fundet</numerusform>
@@ -661,65 +676,80 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings_dialog.py" line="27"/>
         <location filename="../settings_dialog.py" line="28"/>
+        <location filename="../settings_dialog.py" line="29"/>
         <source>Settings</source>
         <translation>Indstillinger</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="30"/>
+        <location filename="../settings_dialog.py" line="31"/>
         <source>built-in default</source>
         <translation>indbygget standard</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="31"/>
+        <location filename="../settings_dialog.py" line="32"/>
         <source>organisation profile</source>
         <translation>organisationens profil</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="32"/>
+        <location filename="../settings_dialog.py" line="33"/>
         <source>machine policy</source>
         <translation>maskinpolitik</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="33"/>
+        <location filename="../settings_dialog.py" line="34"/>
         <source>user settings</source>
         <translation>brugerens indstillinger</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="34"/>
+        <location filename="../settings_dialog.py" line="35"/>
         <source>command line</source>
         <translation>kommandolinjen</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="37"/>
+        <location filename="../settings_dialog.py" line="38"/>
         <source>Settings in force</source>
         <translation>Gældende indstillinger</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="38"/>
+        <location filename="../settings_dialog.py" line="39"/>
         <source>Setting</source>
         <translation>Indstilling</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="38"/>
+        <location filename="../settings_dialog.py" line="39"/>
         <source>Value</source>
         <translation>Værdi</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="38"/>
+        <location filename="../settings_dialog.py" line="39"/>
         <source>From</source>
         <translation>Fra</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="38"/>
+        <location filename="../settings_dialog.py" line="39"/>
         <source>Locked</source>
         <translation>Låst</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="56"/>
+        <location filename="../settings_dialog.py" line="57"/>
         <source>Secrets are kept in the system keyring, never here. Locked values are set by your organisation; run “caseclient doctor” for a report to send to support.</source>
         <translation>Hemmeligheder gemmes i systemets nøglering, aldrig her. Låste værdier er sat af din organisation; kør “caseclient doctor” for en rapport, du kan sende til support.</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="64"/>
+        <source>Document service</source>
+        <translation>Dokumentservice</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="66"/>
+        <source>the built-in reference service</source>
+        <translation>den indbyggede referenceservice</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="67"/>
+        <source>caseclient files into %1 (%2).</source>
+        <translation>caseclient journaliserer i %1 (%2).</translation>
     </message>
 </context>
 <context>
