@@ -216,6 +216,8 @@ class CaseStore:
                 if a != b:
                     break
                 common += a
+            if low and high == low[:-1] + chr(ord(low[-1]) + 1):  # [p, p's successor): all start with p
+                common = low
             if common:  # an index range narrows the walk; the interval itself is checked below
                 args.add("sagsnummer", _like(common) + "%")
         for word in (title or "").split():
