@@ -752,14 +752,16 @@ class JsonFileBody:
     one pass over the file first), `base64` a string."""
 
     def __init__(self, members: dict[str, Any], file_member: str, path: Path, size: int, encoding: str, *,
-                 progress: ProgressCallback | None = None, block_size: int = 3 * 256 * 1024) -> None:
+                 progress: ProgressCallback | None = None, block_size: int | None = None) -> None:
         import json
 
         self.path = path
         self.size = size
         self.encoding = encoding
         self.progress = progress
-        self.block_size = block_size - block_size % 3
+        # bytes.join holds a buffer view (~80 bytes) per item: int array blocks stay small
+        block_size = block_size or (64 * 1024 if encoding == "int_array" else 768 * 1024)
+        self.block_size = block_size - block_size % 3  # base64 blocks join without padding
         head = json.dumps(members, ensure_ascii=False)[:-1]
         self.head = (head + (", " if members else "") + json.dumps(file_member) + ": ").encode("utf-8")
         self.tail = b"]}" if encoding == "int_array" else b'"}'
@@ -801,7 +803,9 @@ class JsonFileBody:
             if self.encoding == "base64":
                 yield base64.b64encode(block)
             else:
-                yield (b"," if sent else b"") + b",".join(map(_INT_TEXT.__getitem__, block))
+                if sent:
+                    yield b","
+                yield b",".join(map(_INT_TEXT.__getitem__, block))
             sent += len(block)
             if self.progress:
                 self.progress(sent, self.size)

@@ -8,6 +8,7 @@ redaction filter, and never put in an error message.
 from __future__ import annotations
 
 import base64
+import logging
 import re
 import threading
 import time
@@ -379,6 +380,9 @@ class NtlmAuth(AuthBase):
 
     def __init__(self, username: str, password: str, *, context_factory: NtlmContextFactory | None = None,
                  gate_timeout: float = 60.0) -> None:
+        # pyspnego logs every NTLM message at DEBUG; the Type 3 holds the NTLMv2 response, from
+        # which a password can be guessed offline: it never goes into caseclient's log files.
+        logging.getLogger("spnego").setLevel(max(logging.getLogger("spnego").level, logging.INFO))
         remember_secret(password)
         self.username = username
         self._password = password

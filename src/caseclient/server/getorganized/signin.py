@@ -212,9 +212,14 @@ class SignInGate:
 
 def _basic(token: str) -> tuple[str, str]:
     try:
-        user, _, password = base64.b64decode(token.strip()).decode("utf-8").partition(":")
-    except (ValueError, UnicodeDecodeError):
+        raw = base64.b64decode(token.strip())
+    except ValueError:
         return "", ""
+    try:
+        text = raw.decode("utf-8")  # RFC 7617's charset="UTF-8", as caseclient sends
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")  # what older clients send
+    user, _, password = text.partition(":")
     return user, password
 
 
