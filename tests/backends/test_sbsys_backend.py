@@ -132,6 +132,14 @@ def test_number_prefix_and_free_text_search_a_number_interval(sbsys, sent, demo)
     assert interval["NummerInterval"]["From"] == group and title["SagsTitel"] == title["Titel"] == group
 
 
+def test_free_text_of_a_number_prefix_and_title_words(sbsys, demo):
+    case = demo[21]
+    word = max(case.title.split(), key=len)
+    found = sbsys.search_cases(CaseQuery(text=f"{case.number[:5]} {word.lower()}", include_closed=True))
+    assert str(case.row_id) in [c.id for c in found]
+    assert all(c.number.startswith(case.number[:5]) or word.casefold() in c.title.casefold() for c in found)
+
+
 @pytest.mark.parametrize("prefix, upper", [("27.29", "27.30"), ("27.24.00-G0", "27.24.00-G1"), ("27.24.", "27.25"),
                                            ("27.99", "28.00"), ("27.24.00-g01", "27.24.00-G02")])
 def test_the_interval_ends_at_the_prefix_successor(sbsys, sent, prefix, upper):

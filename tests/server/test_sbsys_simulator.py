@@ -257,6 +257,7 @@ def test_no_server_idempotency_the_same_eksternid_files_twice(sbsys, demo):
     dto = {"Eksternid": "samme-nøgle", "SagID": case.row_id, "DokumentNavn": "To gange"}
     first, second = _journalise(sbsys, dto).json(), _journalise(sbsys, dto).json()
     assert first["Id"] != second["Id"]
+    assert first["Beskrivelse"] is None  # none was sent
     listed = requests.get(f"{sbsys.url}/api/sag/{case.row_id}/dokumenter", timeout=10).json()
     assert sum(1 for r in listed if r["EksternId"] == "samme-nøgle") == 2
 

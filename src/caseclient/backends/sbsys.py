@@ -169,10 +169,11 @@ class SbsysService:
         if party is not None:
             alternatives.append(({**base, **party, **_title_criteria(title)}, checks))
         else:
-            if text and len(text.split()) == 1 and text[0].isdigit() and not query.case_number:
-                interval, check = _number_interval(text.rstrip("*"), prefix=True)
-                alternatives.append(({**base, "NummerInterval": interval, **_title_criteria(title)},
-                                     [*checks, check]))
+            first, _, rest = text.partition(" ")
+            if first[:1].isdigit() and not query.case_number:  # a number prefix, maybe with title words
+                interval, check = _number_interval(first.rstrip("*"), prefix=True)
+                alternatives.append(({**base, "NummerInterval": interval,
+                                      **_title_criteria(" ".join(filter(None, (title, rest))))}, [*checks, check]))
             alternatives.append(({**base, **_title_criteria(" ".join(filter(None, (title, text))))}, checks))
         return [(criteria, _all(checks)) for criteria, checks in alternatives]
 

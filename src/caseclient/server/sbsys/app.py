@@ -192,7 +192,9 @@ def register(app: Flask, cases: CaseStore) -> None:
         art = _dokumentart(dto, installation)
         part, urns = _sagspart(dto, case, installation)
         registered = _registered(dto)
+        description = _description(dto)
         own = {key: value for key, value in {
+            "Beskrivelse": description,
             "EksternId": _optional_text(dto, "eksternid"),
             "RegistreretAfID": _optional_int(dto, "registreretafid"),
             "RegistreringsDato": registered.astimezone(timezone.utc).replace(tzinfo=None).isoformat()
@@ -206,7 +208,7 @@ def register(app: Flask, cases: CaseStore) -> None:
             "PostlisteBeskrivelse": _optional_text(dto, "postlistebeskrivelse"),
             "DelforloebID": delforloeb_id,
         }.items() if value is not None}
-        document = _store(cases, case, upload, name, _description(dto), art.kind,
+        document = _store(cases, case, upload, name, description, art.kind,
                           (registered or datetime.now(timezone.utc)).date().isoformat(), own, urns)
         return jsonify(render.dokument(document, case, installation))
 
@@ -229,8 +231,9 @@ def register(app: Flask, cases: CaseStore) -> None:
         if len(name) > MAX_NAME:
             raise SbsysError(400, f"Navn må højst være {MAX_NAME} tegn: '{name[:60]}...'.")
         part, urns = _sagspart(dto, case, installation)
-        own = {"Kladde": True, "Emne": _optional_text(dto, "emne"), "SagsPart": part}
-        document = _store(cases, case, upload, name, _description(dto), installation.arter[0].kind,
+        description = _description(dto)
+        own = {"Kladde": True, "Emne": _optional_text(dto, "emne"), "SagsPart": part, "Beskrivelse": description}
+        document = _store(cases, case, upload, name, description, installation.arter[0].kind,
                           datetime.now(timezone.utc).date().isoformat(), own, urns)
         return jsonify(render.kladde(document, case))
 

@@ -200,6 +200,11 @@ def sbsys_fields(document: StoredDocument) -> dict[str, Any]:
     return own if isinstance(own, dict) else {}
 
 
+def _description(document: StoredDocument, own: dict[str, Any]) -> str | None:
+    """The description as filed here (the store gives a document without one its title)."""
+    return (own["Beskrivelse"] if "Beskrivelse" in own else document.description) or None
+
+
 def dokument(document: StoredDocument, case: StoredCase | None,
              installation: Installation) -> dict[str, Any]:
     """A DokumentMetadataDto (the shape of `/api/sag/{id}/dokumenter` rows, `/api/dokument/{id}`
@@ -218,7 +223,7 @@ def dokument(document: StoredDocument, case: StoredCase | None,
         "RegistreretAfID": own.get("RegistreretAfID") or 0,
         "RegistreringsDato": local_time(registered),
         "DokumentIdentity": document.uuid,
-        "Beskrivelse": document.description or None,
+        "Beskrivelse": _description(document, own),
         "DokumentNavn": document.title,
         "SagsPart": own.get("SagsPart"),
         "Behandler": user(installation, case.caseworker) if case else None,
@@ -241,7 +246,7 @@ def kladde(document: StoredDocument, case: StoredCase | None) -> dict[str, Any]:
     own = sbsys_fields(document)
     stem, extension = split_file_name(document.file_name)
     return {"Id": document.row_id, "SagID": case.row_id if case else None, "Navn": document.title,
-            "Emne": own.get("Emne"), "Beskrivelse": document.description or None,
+            "Emne": own.get("Emne"), "Beskrivelse": _description(document, own),
             "Oprettet": local_time(document.registered),
             "Filer": [{"Id": document.file_row_id, "Navn": stem, "Filendelse": extension,
                        "Size": document.size}]}
