@@ -255,7 +255,8 @@ class SbsysService:
         self._check_size(source)
         dto = self._dto(sag, sag_id, metadata, idempotency_key)
         # Before anything is sent: a later attempt must look for this one's document first.
-        state.put(STATE_SENT_TO, str(sag_id))
+        if state.get(STATE_SENT_TO) != str(sag_id):
+            state.put(STATE_SENT_TO, str(sag_id))
         answer = self._post_multipart(JOURNALISER, dto, "file", source, progress, action=f"filing {_shown(source.filename)}")
         document_id = _field(answer, "Id") if isinstance(answer, dict) else None
         if not isinstance(document_id, int):  # an answer without the document: look it up
