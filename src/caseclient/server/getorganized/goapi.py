@@ -169,6 +169,8 @@ def find_by_case_properties(sim: "Simulator", req: Request) -> Response:
         return any(results) if any_of else all(results)
 
     # GO's answer holds deleted cases too (0b): rows of their own, counted like the others.
+    # unverified: that ExcludeDeletedCases does not keep them out (0b: drop them client-side),
+    # and that they come first; an empty CaseTypePrefixes means every case type.
     rows: list[dict[str, Any]] = [_case_info(case, exists=False)
                                   for case in sim.cases.deleted_cases() if matching(case)]
     exact = next((value for name, value, comparison in conditions
@@ -207,7 +209,7 @@ def find_cases(sim: "Simulator", req: Request) -> Response:
         return _cases_xml([], failure=f"ItemCount must be between 1 and {FIND_CASES_MAX_ITEMS}.")
     if not _bool(body.get("IncludeRegularCases", True)):
         return _cases_xml([])
-    wanted = _wildcard(pattern)
+    wanted = _wildcard(pattern)  # unverified: "*" alone lists every case
     found: list[StoredCase] = []
     skipped = 0
     row = 0
@@ -315,7 +317,12 @@ def name_taken(case: StoredCase, folder: str, name: str) -> GoError:
 def add_document(sim: "Simulator", req: Request) -> Response:
     """AddToDocumentLibrary (`bytes`) and AddToCase (`Bytes`): Json.NET binds member names
     without regard to case and reads a byte[] from an int array or from base64, so both
-    endpoints take both. The file member is streamed to disk while the body is read."""
+    endpoints take both. The file member is streamed to disk while the body is read.
+    # unverified: that GO's DTOs declare the file as byte[] (int arrays are seen working on both
+    # endpoints; base64 only inferred), and that ows_Dato in Metadata is read as on
+    # Documents/Metadata (month first). The server's memory: about two 256 KiB blocks and the
+    # numbers of one block (measured peak 3.6 MiB for a 10 MiB file as an int array).
+    """
     length = req.content_length
     if length is not None and length > sim.request_limit:
         raise web_api_error(413, f"The request message is too big. The server does not allow messages larger than {sim.request_limit} bytes.")

@@ -372,7 +372,7 @@ def chunked_upload(sim: "Simulator", step: str, case: StoredCase, folder: str, n
         with sim.lock:
             if _locked_by(sim, document, upload_id):
                 raise _locked(req, case, name)
-            previous = sim.sessions.pop(upload_id, None)
+            previous = sim.sessions.pop(upload_id, None)  # unverified: the same id starts over
         if previous is not None:
             previous.path.unlink(missing_ok=True)
         path, size = _receive(sim, req, sim.cases.files.new_upload)
