@@ -216,3 +216,18 @@ def test_own_addresses_from_the_settings_make_a_mail_outgoing(reference_service,
     document_id = capsys.readouterr().out.strip()
     filed = next(d for d in service.list_documents(some_case.id) if d.id == document_id)
     assert filed.direction.value == "outgoing"
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(demo_service, tmp_path):
+    """`caseclient cases | head -1`: no traceback when the pipe closes early."""
+    import subprocess
+    import sys
+
+    command = subprocess.Popen([sys.executable, "-m", "caseclient", "cases", "--json", "--limit", "300",
+                                "--service", demo_service.url], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "CASECLIENT_HOME": str(tmp_path)})
+    command.stdout.readline()
+    command.stdout.close()  # the reader is gone
+    stderr = command.stderr.read().decode()
+    command.wait(timeout=60)
+    assert "Traceback" not in stderr and command.returncode in (0, 141), stderr
