@@ -32,4 +32,19 @@ def test_inspect_prints_a_line_per_file(samples: Path, tmp_path: Path) -> None:
 def test_inspect_succeeds_when_every_file_reads(samples: Path, tmp_path: Path) -> None:
     out = io.StringIO()
     code = inspect_paths([samples / "eml"], out, settings=IntakeSettings(scratch_dir=tmp_path))
-    assert code == 0 and len(out.getvalue().splitlines()) == 5
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [line["file"] for line in lines] == sorted(p.name for p in (samples / "eml").iterdir())
+    assert [line for line in lines if "error" in line] == [] and code == 0
+
+
+def test_inspect_of_every_sample_reports_each_file_and_goes_on_after_errors(samples: Path, tmp_path: Path) -> None:
+    folders = sorted(p for p in samples.iterdir() if p.is_dir())
+    out = io.StringIO()
+    code = inspect_paths(folders, out, settings=IntakeSettings(scratch_dir=tmp_path))
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert sorted(line["file"] for line in lines) == sorted(p.name for f in folders for p in f.iterdir())
+    errors = [line for line in lines if "error" in line]
+    assert code == 1 and errors and len(errors) < len(lines)
+    for line in errors:  # the file's name and the problem, in one sentence
+        assert set(line) == {"file", "error", "code"} and line["file"] in line["error"] and line["code"] == "input"
+    assert list(tmp_path.iterdir()) == []

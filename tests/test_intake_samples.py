@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import pytest
 
 from caseclient.domain import Direction, InputError
 from caseclient.intake import IntakeSettings, ItemKind, propose, propose_each, release
 
-# file -> expected fields. "attachments": (file name, included, left out because) in order.
+# file -> expected fields. "attachments": (file name, included, left out because) in order; "description":
+# what it must hold (an appointment's start, end and place in local time, a contact's company, mail, phone).
+# Dates are calendar dates in Europe/Copenhagen.
 EXPECTED: dict[str, dict] = {
     "eml/EmailWithISO_8859_1_From.eml": dict(
         kind=ItemKind.EMAIL, title="Test", date=date(2025, 1, 28), sender="some@example.com", sender_name="Some ßtring",
@@ -31,11 +33,44 @@ EXPECTED: dict[str, dict] = {
         kind=ItemKind.EMAIL, title="【要確認】●普通自転車（", date=date(2024, 1, 30), sender="system@example.com",
         message_id="<CACTNHvGekM218d+AXHwkbEA3j=ZgXj6_LExgB_qNx_nykbdF7g@mail.gmail.com>", attachments=[],
         warning="MissingHeaderBodySeparator"),
+    "eml/bug52400-winmail-simple.dat": dict(
+        kind=ItemKind.EMAIL, title="Testing TNEF Message", date=date(2013, 10, 31), sender="gaggletest2@anderson5.net",
+        sender_name="Gaggletest2", recipients=["gaggletest2@anderson5.net"],
+        message_id="<956095252f894c42811120b3498372d3@DM2PR05MB349.namprd05.prod.outlook.com>", attachments=[]),
+    "eml/derived-winmail-dat-attachment.eml": dict(
+        kind=ItemKind.EMAIL, title="TNEF test message with attachments", date=date(2013, 11, 1),
+        sender="gaggletest2@anderson5.net", sender_name="Gaggletest2", recipients=["gaggletest2@anderson5.net"],
+        message_id="<80b66fc2a2954d1b880b9d2b92ee19f5@DM2PR05MB349.namprd05.prod.outlook.com>",
+        attachments=[("scion_tc_2007_maintenanceguide.pdf", True, None), ("Duke_Wave.png", True, None)],
+        attachment_kinds=[ItemKind.PDF, ItemKind.FILE]),
+    "eml/quick-winmail.dat": dict(
+        kind=ItemKind.EMAIL, title="This is a test message", sender=None, message_id=None,
+        attachments=[("quick.doc", True, None), ("quick.html", True, None), ("quick.pdf", True, None),
+                     ("quick.txt", True, None), ("quick.xml", True, None)],
+        attachment_kinds=[ItemKind.FILE, ItemKind.FILE, ItemKind.PDF, ItemKind.FILE, ItemKind.FILE]),
     "eml/synthetic-danish-aeoeaa.eml": dict(
         kind=ItemKind.EMAIL, title="Kære Åse – møde på fredag (æøå ÆØÅ)", date=date(2023, 11, 14),
         sender="soren@example.dk", sender_name="Søren Ærø", recipients=["ase@example.dk", "bjorn@example.dk"],
         message_id="<179531929692.14665.17888473848043696881@example.dk>",
         attachments=[("mødeplan æøå.csv", True, None)]),
+    "eml/triples.tnef": dict(
+        kind=ItemKind.APPOINTMENT, title="Sample Summary", date=date(2003, 5, 23), sender="rakhmanoff@sundance.spb.ru",
+        sender_name="Martin Rakhmanoff", message_id=None, description=["2003-05-23 16:00", "17:00", "Sample Location"],
+        attachments=[]),
+    "eml/umlaut.tnef": dict(
+        kind=ItemKind.EMAIL, title="UmlautAnhang TEST äöü +-*/~", sender=None, message_id=None,
+        attachments=[("TBZ PARIV GmbH.jpg", True, None), ("image003.jpg", False, "inline image"),
+                     ("UmlautAnhang-äüö.txt", True, None)]),
+    "image/Canon_40D.jpg": dict(kind=ItemKind.FILE, title="Canon 40D", date=date(2008, 5, 30), mime="image/jpeg"),
+    "image/WWL_(Polaroid)_ION230.jpg": dict(  # the camera says 2026-11-24, after the file was saved (2008-07-31)
+        kind=ItemKind.FILE, title="WWL (Polaroid) ION230", date=date(2008, 7, 31), mime="image/jpeg", warning="date"),
+    "image/empty_gps_ifd.jpg": dict(kind=ItemKind.FILE, title="empty gps ifd", date=date(2020, 7, 27),
+                                    mime="image/jpeg"),
+    "image/testJPEG_GEO.jpg": dict(kind=ItemKind.FILE, title="testJPEG GEO", date=date(2009, 8, 11), mime="image/jpeg"),
+    "image/ultrahdr.jpg": dict(kind=ItemKind.FILE, title="ultrahdr", date=date(2024, 5, 7), mime="image/jpeg"),
+    "msg/ASCII_CP1251_LCID1049.msg": dict(
+        kind=ItemKind.EMAIL, title="Subject автоматически Subject", sender=None, message_id=None, recipients=[],
+        attachments=[]),
     "msg/EmailWithMsgAttachment.msg": dict(
         kind=ItemKind.EMAIL, title="Msg Attachment Test", date=date(2025, 7, 22), sender="d.triendl@cp-solutions.at",
         message_id="<DU2P193MB2002A84BC32A6456B725A3CBB35CA@DU2P193MB2002.EURP193.PROD.OUTLOOK.COM>",
@@ -52,6 +87,17 @@ EXPECTED: dict[str, dict] = {
         kind=ItemKind.EMAIL, title="HtmlSampleEmailWithAttachment", date=date(2017, 10, 23),
         sender="chris.wilson@leeds.gov.uk", message_id="<6BA412B7BBD2FD42861293C22F31BF8F1AECAC13@pifmbx04.Leeds.gov.uk>",
         attachments=[("SampleAttachment.pdf", True, None)], attachment_kinds=[ItemKind.PDF]),
+    "msg/Meeting with Recurring Occurrences.msg": dict(  # the organizer is an Exchange sender: a name, no address
+        kind=ItemKind.APPOINTMENT, item_class="IPM.Schedule.Meeting.Request",
+        title="Meeting with Recurring Occurrences", date=date(2017, 1, 19), sender=None, sender_name="Kashif Iqbal",
+        recipients=["asposeemail.test3@aspose.com"],
+        message_id="<C770750207A6A34CA5B9B3E50046A9B7373147E6@exchange.aspose.com>",
+        description=["2017-01-19 18:30", "19:00", "10 Down Street, NY, USA"], attachments=[]),
+    "msg/MsgViewer-issue110-test.msg": dict(
+        kind=ItemKind.EMAIL, title="test", date=date(2022, 6, 27), sender="guilingjun@outlook.com",
+        recipients=["guilingjun@outlook.com"],
+        message_id="<SYYP282MB2160CC64A53BE839E7649B1EDAB99@SYYP282MB2160.AUSP282.PROD.OUTLOOK.COM>",
+        attachments=[("image001.png", False, "inline image"), ("test.png", True, None)]),
     "msg/RtfSampleEmail.msg": dict(
         kind=ItemKind.EMAIL, title="RtfSampleEmail", date=date(2017, 10, 23), sender="chris.wilson@leeds.gov.uk",
         message_id="<6BA412B7BBD2FD42861293C22F31BF8F1AECAB67@pifmbx04.Leeds.gov.uk>", attachments=[]),
@@ -67,7 +113,39 @@ EXPECTED: dict[str, dict] = {
     "msg/TxtSampleEmail.msg": dict(
         kind=ItemKind.EMAIL, title="TxtSampleEmail", date=date(2017, 10, 23), sender="chris.wilson@leeds.gov.uk",
         message_id="<6BA412B7BBD2FD42861293C22F31BF8F1AECAB77@pifmbx04.Leeds.gov.uk>", attachments=[]),
+    "msg/attachments.msg": dict(  # a delay notice: its two parts (delivery status, headers) have no file names
+        kind=ItemKind.EMAIL, title="Delivery delayed:RE: Bosco Fraud Cases [ 2 of 8]", date=date(2016, 4, 11),
+        sender="microsoftexchange329e71ec88ae4615bbc36ab6ce41109e@coab.us", sender_name="Microsoft Outlook",
+        recipients=["darlington@coab.us"],
+        message_id="<ed921c14-a16b-40e8-9946-d223d5f5eb98@ABMAIL13.ci.atlantic-beach.fl.us>",
+        attachments=[("attachment 1", True, None), ("attachment 2", True, None)]),
+    "msg/chinese-traditional.msg": dict(  # the sender is an Exchange sender: a name, no address
+        kind=ItemKind.EMAIL, title="Alfresco MSG format testing ( MSG 格式測試 )", date=date(2011, 3, 29), sender=None,
+        sender_name="Tests Chang@FT (張毓倫)", recipients=["tests.chang@fengttt.com"],
+        message_id="<EBB9951D34EA4B41B70AB946CF3FB6EC1A297D98@ftm02.FT.FTG.COM>", attachments=[]),
+    "msg/contactAnsi.msg": dict(
+        kind=ItemKind.CONTACT, item_class="IPM.Contact", title="コム ドット イグザンプル 殿", date=date(2022, 7, 20),
+        message_id=None, description=["My work company", "test@example.com", "06-0001-0002"], attachments=[]),
     "msg/corrupt-truncated-TxtSampleEmail.msg": dict(error="the Outlook file is damaged or incomplete"),
+    "msg/cyrillic_message.msg": dict(
+        kind=ItemKind.EMAIL, title="Автоматический ответ подсистемы обмена данными ФГУП \"Почта России\".",
+        date=date(2010, 5, 18), sender="no-reply@niips.ru", recipients=["sviridov@niips.ru", "sviridov@niips.ru"],
+        message_id="<14898748.21.1274168319532.JavaMail.gvcasc_dev_niips@10.1.10.50>", attachments=[]),
+    "msg/failed.msg": dict(  # a non-delivery report saved as a plain IPM.Note
+        kind=ItemKind.EMAIL, title="Undeliverable: test subj", date=date(2015, 5, 11), sender="postmaster@aspose.com",
+        recipients=["svcx555@gmail.com"], message_id="<39c4941c-8e45-4471-8f04-de5bcee0a65a@aspose.com>",
+        attachments=[("details.txt", True, None), ("test subj.msg", True, None)],
+        attachment_kinds=[ItemKind.FILE, ItemKind.EMAIL]),
+    "msg/msgClassAppointment.msg": dict(  # the organizer's row in the recipient table is the sender, no recipient
+        kind=ItemKind.APPOINTMENT, item_class="IPM.Appointment", title="Quick brown fox", date=date(2017, 2, 28),
+        sender="tallison@mitre.org", sender_name="Allison, Timothy B.", recipients=[], message_id=None,
+        description=["2017-02-28 19:30", "20:00", "under lazy dog"], attachments=[]),
+    "msg/msgClassContact.msg": dict(
+        kind=ItemKind.CONTACT, item_class="IPM.Contact", title="Quick Brown Fox Jr", date=date(2017, 2, 28),
+        message_id=None, description=["Fence Co", "quickbrown@gmail.com", "(123) 456-7890"], attachments=[]),
+    "msg/msgClassTask.msg": dict(
+        kind=ItemKind.TASK, item_class="IPM.Task", title="Must jump over the lazy dog", date=date(2017, 2, 28),
+        message_id=None, description=["2017-02-19", "2017-03-10"], attachments=[]),
     "msg/msgInMsg.msg": dict(
         kind=ItemKind.EMAIL, title="I have attachments!", sender=None, message_id=None,
         attachments=[("Microsoft Outlook テスト メッセージ.msg", True, None), ("green.png", True, None)],
@@ -87,10 +165,30 @@ EXPECTED: dict[str, dict] = {
     "msg/tst_unicode.msg": dict(
         kind=ItemKind.EMAIL, title="Testcase", sender=None, message_id=None, recipients=["doesnotexist@doesnt.com"],
         attachments=[]),
+    "office/Bug45473.doc": dict(  # SummaryInformation in code page 1255
+        kind=ItemKind.FILE, mime="application/msword", date=date(2008, 7, 23), author="IBM User",
+        title="יותר מחצי שנה אחרי שדו\"ח וינוגרד קבע כי יש להחליט באופן ברור על תפקידיה של המועצה לביטחון לאומי, "
+              "עושה הכנסת צעד משמעותי ליישום"),
+    "office/SampleDoc.doc": dict(kind=ItemKind.FILE, title="Test Document", mime="application/msword",
+                                 date=date(2008, 1, 4), author="Nick Burch"),
+    "office/SampleSS.xlsx": dict(kind=ItemKind.FILE, title="Sample Spreadsheet", date=date(2008, 1, 4),
+                                 author="Nick Burch"),
+    "office/SampleShow.pptx": dict(kind=ItemKind.FILE, title="SlideShow Sample", date=date(2008, 1, 4),
+                                   author="Nick Burch"),
+    "office/WordWithAttachments.docx": dict(  # its embedded OLE objects are part of its content, not attachments
+        kind=ItemKind.FILE, title="Русский вариант", date=date(2008, 4, 8), author="vbiryukova", attachments=[]),
+    "office/protected_passtika.xlsx": dict(kind=ItemKind.FILE, title="protected passtika", encrypted=True,
+                                           warning="protected by a password"),
     "pdf/GeoTopo-komprimiert.pdf": dict(kind=ItemKind.PDF, title="Geometrie und Topologie", pages=117,
                                         author="Martin Thoma", date=date(2016, 12, 31)),
     "pdf/Seige_of_Vicksburg_Sample_OCR.pdf": dict(kind=ItemKind.PDF, title="Seige of Vicksburg Sample OCR", pages=6,
                                                    date=date(2010, 8, 2)),
+    "pdf/annotation-fileattachment.pdf": dict(
+        kind=ItemKind.PDF, title="annotation-fileattachment", pages=1, author="Tim van der Meij",
+        date=date(2015, 12, 20), attachments=[("Test.txt", True, None)], attachment_kinds=[ItemKind.FILE]),
+    "pdf/bug1795263.pdf": dict(kind=ItemKind.PDF, title="bug1795263", pages=1),  # xref past the end: repaired
+    "pdf/bug1815476.pdf": dict(kind=ItemKind.PDF, title="solicitud del titulo", pages=1, author="PC3",
+                               date=date(2020, 10, 14)),  # static XFA form, encrypted with an empty password
     "pdf/corrupt-empty.pdf": dict(error="is empty"),
     "pdf/corrupt-html-disguised.pdf": dict(kind=ItemKind.FILE, title="corrupt-html-disguised", mime="text/html",
                                            warning="is named like a PDF but holds HTML"),
@@ -102,13 +200,68 @@ EXPECTED: dict[str, dict] = {
                                    warning="protected by a password"),
     "pdf/google-doc-document.pdf": dict(kind=ItemKind.PDF, title="PDF Example Document", pages=1),
     "pdf/imagemagick-images.pdf": dict(kind=ItemKind.PDF, title="imagemagick-images", pages=6),
+    "pdf/issue17147.pdf": dict(kind=ItemKind.PDF, title="issue17147", pages=1, author="Windows ユーザー",
+                               date=date(2023, 10, 17)),  # both startxref values wrong: repaired
+    "pdf/issue18030.pdf": dict(kind=ItemKind.PDF, title="issue18030", pages=1,  # its Title "a" is a TeX job name
+                               attachments=[("Empty page.pdf", True, None)], attachment_kinds=[ItemKind.PDF]),
+    "pdf/issue8844.pdf": dict(kind=ItemKind.PDF, title="issue8844", pages=1, date=date(2017, 8, 30),
+                              attachments=[("man.pdf", True, None)], attachment_kinds=[ItemKind.PDF]),
     "pdf/libreoffice-writer-password.pdf": dict(kind=ItemKind.PDF, title="libreoffice-writer-password",
                                                 encrypted=True, pages=None, warning="protected by a password"),
     "pdf/minimal-document.pdf": dict(kind=ItemKind.PDF, title="minimal-document", pages=1),
     "pdf/pdflatex-4-pages.pdf": dict(kind=ItemKind.PDF, title="pdflatex-4-pages", pages=4),
+    "pdf/scan-bad.pdf": dict(kind=ItemKind.PDF, title="scan-bad", pages=1,  # 11 KB of junk after its %%EOF
+                             date=date(2011, 12, 3)),  # made 2011-12-02 17:21 -06:00, the 3rd in Copenhagen
     "pdf/synthetic-5000-blank-pages.pdf": dict(kind=ItemKind.PDF, title="synthetic 5000 blank pages", pages=5000),
     "pdf/with-attachment.pdf": dict(kind=ItemKind.PDF, title="with-attachment", pages=1),
+    "pdf/xfa_issue14315.pdf": dict(kind=ItemKind.PDF, title="xfa issue14315", pages=1, date=date(2021, 11, 26),
+                                   warning="XFA"),  # dynamic XFA: its only PDF page is Adobe's placeholder
 }
+
+# What the intake does not do yet for a sample (issue "intake fidelity"), one line each. The entry above
+# says what it should propose; until it does, that sample's case is an expected failure, and it fails
+# loudly the day the intake gets it right, so that the line here is removed with the fix.
+INTAKE_GAPS: dict[str, str] = {
+    "eml/bug52400-winmail-simple.dat": "a raw TNEF winmail.dat is a plain file, not read as the mail it carries",
+    "eml/derived-winmail-dat-attachment.eml": "the winmail.dat part is offered as it is, not unpacked into its files",
+    "eml/quick-winmail.dat": "a raw TNEF winmail.dat is a plain file: no subject, its 5 attachments not unpacked",
+    "eml/triples.tnef": "a TNEF appointment is a plain file: no subject, organizer, start, end or place",
+    "eml/umlaut.tnef": "a raw TNEF file is a plain file: no subject, its 3 attachments not unpacked",
+    "image/Canon_40D.jpg": "EXIF is not read: the file's modification date is proposed, not DateTimeOriginal",
+    "image/WWL_(Polaroid)_ION230.jpg": "EXIF is not read, nor a capture date after its save date seen as a wrong clock",
+    "image/empty_gps_ifd.jpg": "EXIF is not read: the file's modification date is proposed, not DateTimeOriginal",
+    "image/testJPEG_GEO.jpg": "EXIF is not read: the file's modification date is proposed, not DateTimeOriginal",
+    "image/ultrahdr.jpg": "EXIF is not read: the file's modification date is proposed, not DateTimeOriginal",
+    "msg/ASCII_CP1251_LCID1049.msg": "PR_MESSAGE_CODEPAGE 1251 is ignored: the ANSI subject is Latin-9 mojibake",
+    "msg/Meeting with Recurring Occurrences.msg":
+        "an organizer known by name only is no sender; start and end are shown in UTC, not local time",
+    "msg/MsgViewer-issue110-test.msg":
+        "test.png, attached with a Content-ID the body never shows, is left out as an inline image",
+    "msg/chinese-traditional.msg":
+        "PR_MESSAGE_CODEPAGE 950 (Big5) is ignored: subject and sender are mojibake, the name parsed as an address",
+    "msg/contactAnsi.msg":
+        "Shift_JIS strings (code page 50220 says ISO-2022-JP) are mojibake; company, mail, phone not described",
+    "msg/msgClassAppointment.msg":
+        "start and end (appointmentStartWhole/EndWhole) are missing; the organizer is a recipient, not the sender",
+    "msg/msgClassContact.msg": "a contact's company, mail address and phone are not in the description",
+    "msg/msgClassTask.msg": "a task's start and due dates are not in the description",
+    "office/Bug45473.doc": "Word's SummaryInformation (title in code page 1255, author, created) is not read",
+    "office/SampleDoc.doc": "Word's SummaryInformation (title, author, created) is not read",
+    "office/SampleSS.xlsx": "OOXML core properties (title, creator, created) are not read",
+    "office/SampleShow.pptx": "OOXML core properties (title, creator, created) are not read",
+    "office/WordWithAttachments.docx": "OOXML core properties (title, creator, created) are not read",
+    "office/protected_passtika.xlsx": "a password-protected Office file is not marked encrypted nor warned about",
+    "pdf/annotation-fileattachment.pdf": "a file attached by a FileAttachment annotation is not offered",
+    "pdf/issue18030.pdf": "its embedded file is not offered, and the one-letter Title 'a' is taken as the title",
+    "pdf/issue8844.pdf": "the file in its EmbeddedFiles name tree is not offered as an attachment",
+    "pdf/scan-bad.pdf": "refused as damaged for the 11 KB after its %%EOF, though PDFium reads its one page",
+    "pdf/xfa_issue14315.pdf": "a dynamic XFA form, whose only page is Adobe's placeholder, gets no warning",
+}
+
+
+def _cases() -> list:
+    return [pytest.param(name, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=INTAKE_GAPS[name]))
+            if name in INTAKE_GAPS else name for name in sorted(EXPECTED)]
 
 
 @pytest.fixture
@@ -119,9 +272,10 @@ def settings(tmp_path: Path) -> IntakeSettings:
 def test_every_sample_has_written_expectations(samples: Path) -> None:
     found = {p.relative_to(samples).as_posix() for p in samples.rglob("*") if p.is_file() and p.name != "SOURCES.txt"}
     assert found == set(EXPECTED)
+    assert set(INTAKE_GAPS) <= set(EXPECTED) - {name for name, e in EXPECTED.items() if "error" in e}
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", _cases())
 def test_sample(samples: Path, settings: IntakeSettings, name: str) -> None:
     expected = EXPECTED[name]
     path = samples / name
@@ -130,7 +284,10 @@ def test_sample(samples: Path, settings: IntakeSettings, name: str) -> None:
             propose(path, settings=settings)
         assert path.name in caught.value.message and expected["error"] in caught.value.message
         return
-    candidate = propose(path, settings=settings)
+    try:
+        candidate = propose(path, settings=settings)
+    except InputError as exc:  # an assertion, so that only a wrong proposal counts as an expected failure
+        raise AssertionError(f"{name} should be proposed, not refused: {exc.message}") from exc
     try:
         metadata = candidate.metadata
         assert candidate.kind is expected["kind"]
@@ -143,9 +300,11 @@ def test_sample(samples: Path, settings: IntakeSettings, name: str) -> None:
         if "sender" in expected:
             assert (metadata.sender.email if metadata.sender else None) == expected["sender"]
         if "sender_name" in expected:
-            assert metadata.sender.name == expected["sender_name"]
+            assert metadata.sender is not None and metadata.sender.name == expected["sender_name"]
         if "recipients" in expected:
             assert [p.email for p in metadata.recipients] == expected["recipients"]
+        if "description" in expected:
+            assert all(part in metadata.description for part in expected["description"]), repr(metadata.description)
         if "message_id" in expected:
             assert candidate.message_id == metadata.message_id == expected["message_id"]
         if "pages" in expected:
@@ -200,8 +359,16 @@ def test_scratch_folder_is_private(samples: Path, settings: IntakeSettings) -> N
 
 
 def test_a_batch_over_all_samples_reports_each_file(samples: Path, settings: IntakeSettings) -> None:
-    outcomes = list(propose_each([samples / "msg", samples / "eml", samples / "pdf"], settings=settings))
-    assert len(outcomes) == len(EXPECTED)
-    errors = {o.path.relative_to(samples).as_posix() for o in outcomes if o.error}
-    assert errors == {name for name, e in EXPECTED.items() if "error" in e}
+    folders = sorted(p for p in samples.iterdir() if p.is_dir())
+    outcomes = list(propose_each(folders, settings=settings))
+    assert sorted(o.path.relative_to(samples).as_posix() for o in outcomes) == sorted(EXPECTED)
     assert all((o.candidate is None) != (o.error is None) for o in outcomes)
+    errors = {o.path.relative_to(samples).as_posix(): o.error.message for o in outcomes if o.error}
+    for name, message in errors.items():  # each refusal names its file and the problem, the rest went on
+        assert PurePath(name).name in message, message
+    must_fail = {name for name, e in EXPECTED.items() if "error" in e}
+    assert must_fail <= set(errors)
+    assert set(errors) - must_fail <= set(INTAKE_GAPS)  # refused today, though readable: see INTAKE_GAPS
+    for outcome in outcomes:
+        if outcome.candidate is not None:
+            release(outcome.candidate)

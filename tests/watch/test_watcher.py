@@ -384,6 +384,23 @@ def test_scans_wait_in_their_claim_while_the_service_is_unreachable(make_station
     assert len(station.documents_named(cases[4], target.name)) == 1
 
 
+# Where the shared sample PDFs belong at a scan station. A file no PDF reader can open (empty, cut
+# short) goes to Failed with a one-line reason that names it and says what is wrong. A damaged file
+# that viewers still show in full (a wrong cross-reference table, junk after its end) is a readable
+# scan: it is routed and filed like any other, and so is every other sample PDF.
+SAMPLE_SCANS_THAT_FAIL = {
+    "corrupt-empty.pdf": "is empty",
+    "corrupt-truncated-minimal-document.pdf": "the PDF is damaged or incomplete",
+}
+# The damaged but readable ones, each with what keeps it from Done today (issue "intake fidelity",
+# damaged PDFs), or None. Until that is fixed, the batch below accepts such a scan in Failed.
+DAMAGED_BUT_READABLE_SCANS = {
+    "bug1795263.pdf": None,  # startxref beyond the end of the file, a stream with a wrong /Length
+    "issue17147.pdf": None,  # both startxref values 19 bytes off
+    "scan-bad.pdf": "intake refuses a PDF with 11 KB of junk after its %%EOF, though its scanned page reads",
+}
+
+
 def test_every_shared_sample_pdf_is_filed_or_failed_with_a_reason_in_one_batch(make_station, cases, samples):
     station = make_station()
     case = cases[0]
@@ -392,15 +409,37 @@ def test_every_shared_sample_pdf_is_filed_or_failed_with_a_reason_in_one_batch(m
     for source, name in zip(sources, names):
         shutil.copyfile(source, station.folder.path / name)
 
+    def in_folder(folder: Path, pattern: str = "*.pdf") -> set[str]:
+        return {p.name for p in folder.glob(pattern)} if folder.exists() else set()
+
     def settled() -> bool:
-        done = {p.name for p in station.folder.done_folder.glob("*.pdf")} if station.folder.done_folder.exists() else set()
-        failed = {p.name for p in station.folder.failed_folder.glob("*.pdf")} if station.folder.failed_folder.exists() else set()
-        return done | failed == set(names)
+        failed = in_folder(station.folder.failed_folder)
+        reasons = in_folder(station.folder.failed_folder, "*.reason.txt")
+        return in_folder(station.folder.done_folder) | failed == set(names) and \
+            all(f"{n}.reason.txt" in reasons for n in failed)
 
     station.settle(settled, "every sample is in Done or Failed")
-    failed = sorted(p.name for p in station.folder.failed_folder.glob("*.pdf"))
-    assert failed == [f"{case.number} corrupt-empty.pdf", f"{case.number} corrupt-truncated-minimal-document.pdf"]
+    failed = {p.name.removeprefix(f"{case.number} ") for p in station.folder.failed_folder.glob("*.pdf")}
+    not_routed_yet = {n for n, gap in DAMAGED_BUT_READABLE_SCANS.items() if gap}
+    assert set(SAMPLE_SCANS_THAT_FAIL) <= failed <= set(SAMPLE_SCANS_THAT_FAIL) | not_routed_yet
     for name in failed:
-        assert (station.folder.failed_folder / f"{name}.reason.txt").read_text(encoding="utf-8").strip()
+        reason = (station.folder.failed_folder / f"{case.number} {name}.reason.txt").read_text(encoding="utf-8")
+        assert f"{case.number} {name}" in reason and len(reason.splitlines()) == 1
+        assert SAMPLE_SCANS_THAT_FAIL.get(name, "") in reason
     filed = [d.filename for d in station.backend.list_documents(case.id)]
-    assert sorted(n for n in filed if n in names) == sorted(set(names) - set(failed))
+    assert sorted(n for n in filed if n in names) == sorted(set(names) - {f"{case.number} {n}" for n in failed})
+
+
+@pytest.mark.parametrize("sample", [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=gap)) if gap else name
+    for name, gap in sorted(DAMAGED_BUT_READABLE_SCANS.items())
+])
+def test_a_damaged_but_readable_sample_scan_is_filed_not_failed(make_station, cases, samples, sample):
+    station = make_station()
+    target = station.folder.path / f"{cases[1].number} {sample}"
+    shutil.copyfile(samples / "pdf" / sample, target)
+    station.seen(target)
+    station.settle(lambda: station.done(target.name).exists() or bool(station.events.failed_names),
+                   "the scan is in Done or Failed")
+    assert station.events.failed_names == []
+    assert len(station.documents_named(cases[1], target.name)) == 1
