@@ -66,11 +66,24 @@ def _getorganized_error_page(status: int) -> tuple[bytes, str]:
     return error_page(status)
 
 
+def _workzone_register(app: Flask, cases: CaseStore) -> None:
+    from .workzone import register
+
+    register(app, cases)
+
+
+def _workzone_error_page(status: int) -> tuple[bytes, str]:
+    from .workzone import error_page
+
+    return error_page(status)
+
+
 DIALECTS: dict[str, Dialect] = {
     "oio": Dialect(_oio_register, _oio_error_page),  # LoRa 1.10.0's OIO REST
     "sbsys": Dialect(_sbsys_register, _sbsys_error_page),  # SBSYS Web API (SBSIP)
     # GetOrganized's /_goapi, with SharePoint's REST for listing and big uploads
     "getorganized": Dialect(_getorganized_register, _getorganized_error_page),
+    "workzone": Dialect(_workzone_register, _workzone_error_page),  # KMD WorkZone's OData v4 (/OData4/)
 }
 
 
