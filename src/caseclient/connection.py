@@ -74,6 +74,18 @@ def _getorganized(url: str, session: requests.Session, timeout: Timeout, setting
     return GetOrganizedService(url, session, timeout=timeout)
 
 
+def _nova(url: str, session: requests.Session, timeout: Timeout, settings: Settings | None) -> DocumentService:
+    from .backends.nova import NovaService
+
+    return NovaService(url, session, timeout=timeout)
+
+
+def _f2(url: str, session: requests.Session, timeout: Timeout, settings: Settings | None) -> DocumentService:
+    from .backends.f2 import F2Service
+
+    return F2Service(url, session, timeout=timeout)
+
+
 @dataclass(frozen=True, slots=True)
 class BackendKind:
     """One kind of document service: how its backend is built, what people call the system, and
@@ -89,6 +101,8 @@ BACKENDS: dict[str, BackendKind] = {
     "oio": BackendKind(_oio, "OIO REST (LoRa)", "oio", caseworker_by="uuid"),
     "sbsys": BackendKind(_sbsys, "SBSYS", "sbsys"),
     "getorganized": BackendKind(_getorganized, "GetOrganized", "getorganized"),
+    "nova": BackendKind(_nova, "KMD Nova", "nova", caseworker_by="uuid"),  # novaUserId
+    "f2": BackendKind(_f2, "F2", "f2"),  # cBrain F2; Responsible's user name
 }
 """Every kind of document service caseclient speaks (`service.kind`): the one table that knows them."""
 

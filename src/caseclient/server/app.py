@@ -78,12 +78,38 @@ def _workzone_error_page(status: int) -> tuple[bytes, str]:
     return error_page(status)
 
 
+def _nova_register(app: Flask, cases: CaseStore) -> None:
+    from .nova import register
+
+    register(app, cases)
+
+
+def _nova_error_page(status: int) -> tuple[bytes, str]:
+    from .nova import error_page
+
+    return error_page(status)
+
+
+def _f2_register(app: Flask, cases: CaseStore) -> None:
+    from .f2 import register
+
+    register(app, cases)
+
+
+def _f2_error_page(status: int) -> tuple[bytes, str]:
+    from .f2 import error_page
+
+    return error_page(status)
+
+
 DIALECTS: dict[str, Dialect] = {
     "oio": Dialect(_oio_register, _oio_error_page),  # LoRa 1.10.0's OIO REST
     "sbsys": Dialect(_sbsys_register, _sbsys_error_page),  # SBSYS Web API (SBSIP)
     # GetOrganized's /_goapi, with SharePoint's REST for listing and big uploads
     "getorganized": Dialect(_getorganized_register, _getorganized_error_page),
     "workzone": Dialect(_workzone_register, _workzone_error_page),  # KMD WorkZone's OData v4 (/OData4/)
+    "nova": Dialect(_nova_register, _nova_error_page),  # KMD Nova's REST API (?api-version=2.0-Case)
+    "f2": Dialect(_f2_register, _f2_error_page),  # cBrain F2-REST v13 (hypermedia, Post-Once-Exactly)
 }
 
 
