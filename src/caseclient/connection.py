@@ -86,6 +86,14 @@ def _f2(url: str, session: requests.Session, timeout: Timeout, settings: Setting
     return F2Service(url, session, timeout=timeout)
 
 
+def _workzone(url: str, session: requests.Session, timeout: Timeout, settings: Settings | None) -> DocumentService:
+    from .backends.workzone import WorkZoneService
+
+    # WorkZone acts on behalf of the user caseclient knows at the service (service.caseworker), if set.
+    user = settings.text("service.caseworker") if settings is not None else ""
+    return WorkZoneService(url, session, timeout=timeout, on_behalf_of=user or None)
+
+
 @dataclass(frozen=True, slots=True)
 class BackendKind:
     """One kind of document service: how its backend is built, what people call the system, and
@@ -103,6 +111,7 @@ BACKENDS: dict[str, BackendKind] = {
     "getorganized": BackendKind(_getorganized, "GetOrganized", "getorganized"),
     "nova": BackendKind(_nova, "KMD Nova", "nova", caseworker_by="uuid"),  # novaUserId
     "f2": BackendKind(_f2, "F2", "f2"),  # cBrain F2; Responsible's user name
+    "workzone": BackendKind(_workzone, "KMD WorkZone", "workzone"),  # Officer_Value, the employee code
 }
 """Every kind of document service caseclient speaks (`service.kind`): the one table that knows them."""
 
