@@ -663,7 +663,7 @@ def _title(metadata: DocumentMetadata) -> str:
 
 def _hint(text: str) -> str:
     """The gist of Nova's explanation: a problem's `detail` or validation `errors`, or an API
-    versioning `error.message`; one line, no address, CPR numbers masked, at most 80 characters."""
+    versioning `error.message`; one line, no address, CPR numbers masked, at most 120 characters."""
     import json
 
     try:
@@ -684,8 +684,8 @@ def _hint(text: str) -> str:
             parts += [str(m) for m in (messages if isinstance(messages, list) else [messages])]
     hint = " ".join(_URL.sub("", redact_cprs(" ".join(parts))).split())
     hint = _CPR_LIKE.sub(r"\1-xxxx", hint)
-    if len(hint) > 80:
-        hint = hint[:80].rsplit(" ", 1)[0] + " ..."
+    if len(hint) > 120:
+        hint = hint[:120].rsplit(" ", 1)[0] + " …"
     return hint.rstrip(".")
 
 
