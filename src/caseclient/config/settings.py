@@ -183,6 +183,8 @@ _AUTH_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
 def _check_combination(entries: Mapping[str, SettingValue]) -> None:
     mode = entries["auth.mode"]
     for alternatives in _AUTH_NEEDS.get(str(mode.value), ()):
+        if "auth.token_url" in alternatives and entries["service.kind"].value == "f2":
+            continue  # F2 names its token endpoint in its service index
         if not any(entries[k].value for k in alternatives):
             needed = " or ".join(alternatives)
             raise problem(mode.origin, "auth.mode", f"is {mode.value}, which also needs {needed}, "

@@ -171,6 +171,9 @@ def _auth(settings: Settings, secrets: _Secrets, token_session: Callable[[], req
     session = token_session()
     oidc = _Discovery(settings.text("auth.oidc_issuer"), session)
     token_url = settings.text("auth.token_url") or (lambda: oidc.endpoint("token_endpoint"))
+    if not settings.text("auth.token_url") and not settings.text("auth.oidc_issuer") \
+            and settings.text("service.kind") == "f2":  # F2 names its token endpoint in its service index
+        token_url = lambda: _f2_token_url(settings.text("service.url"), session)  # noqa: E731
     if mode == "oauth2_client_credentials":
         secret = secrets.need(SecretKind.CLIENT_SECRET, client_id, f"the client secret of {client_id}")
         endpoint = TokenEndpoint(token_url, client_id, secret, session, clock=clock)
@@ -192,6 +195,15 @@ def _auth(settings: Settings, secrets: _Secrets, token_session: Callable[[], req
         open_browser=open_browser,
         timeout=settings.number("auth.sign_in_timeout"),
     )
+
+
+def _f2_token_url(service_url: str, session: requests.Session) -> str:
+    from ..backends.f2 import oauth2_token_url
+
+    url = oauth2_token_url(service_url, session)
+    if not _secure_address(url):
+        raise AuthError("F2's service index names a token endpoint that is not https; no password is sent there.")
+    return url
 
 
 def _secure_address(url: str) -> bool:
