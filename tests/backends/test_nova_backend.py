@@ -341,7 +341,7 @@ def test_an_earlier_attempt_on_another_case_is_not_filed_twice(backend, demo, tm
                                 state=state)
 
 
-def test_closed_and_unknown_cases_take_nothing(backend, demo, tmp_path):
+def test_closed_and_unknown_cases_take_nothing(backend, session, demo, tmp_path):
     closed = next(c for c in demo if c.closed)
     with pytest.raises(Conflict) as refused:
         backend.upload_document(closed.uuid, _file(tmp_path), _metadata("Lukket"), idempotency_key="closed",
@@ -351,6 +351,13 @@ def test_closed_and_unknown_cases_take_nothing(backend, demo, tmp_path):
         with pytest.raises(NotFound):
             backend.upload_document(missing, _file(tmp_path), _metadata("Ukendt"), idempotency_key="unknown",
                                     state=MemoryResumeState())
+    recorder = Recorder(session)
+    big = _file(tmp_path, "stor.pdf", os.urandom((1 << 20) + 1))  # read the case before sending a big file
+    for case_id, error in ((str(uuid.uuid4()), NotFound), (closed.uuid, Conflict)):
+        with pytest.raises(error):
+            backend.upload_document(case_id, big, _metadata("Stor"), idempotency_key=f"big-{case_id}",
+                                    state=MemoryResumeState())
+    assert recorder.paths() == ["/api/Case/GetList", "/api/Case/GetList"]
     with pytest.raises(NotSupported):
         backend.upload_to_inbox(_file(tmp_path), _metadata("Indbakke"), idempotency_key="inbox",
                                 state=MemoryResumeState())

@@ -14,7 +14,9 @@ follow from the caller's idempotency key (uuid5), and the case and the phase are
 ResumeState before each phase. What Nova does with a second Import of the same uuid, or with an
 upload that was never imported, is not known; so a later attempt first looks the uuid up on the
 case (Document/GetList) and imports only when it is not there, takes a refused second Import (409)
-as "look again", and uploads the file again when Nova no longer has it.
+as "look again", and uploads the file again when Nova no longer has it. A file over 1 MiB is sent
+only to a case read first (unknown and closed cases fail before any byte goes out); a smaller one
+is filed in the two requests alone, Import refusing an unknown or closed case itself.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ UPLOAD_FILE = "api/Document/UploadFile/{transaction}/{document}"
 IMPORT = "api/Document/Import"
 
 MAX_ROWS = 500  # Case/GetList's numberOfRows is 1-500
+CHECK_CASE_ABOVE = 1024 * 1024  # bytes: a bigger file is sent only to a case read first
 NAMESPACE = uuid.UUID("8a4b1f7e-5c2d-4e9a-b3f6-0d7c9e1a2b45")
 
 STATE_DOCUMENT = "nova.document_uuid"  # the client-chosen document uuid
@@ -362,20 +365,25 @@ class NovaService:
         earlier_phase = state.get(STATE_PHASE)
         document = state.get(STATE_DOCUMENT) or document_uuid_for(idempotency_key)
         transaction = state.get(STATE_TRANSACTION) or transaction_id_for(idempotency_key)
-        case = self.get_case(case_id)  # an unknown case fails here, before any byte is sent
+        case = _uuid(case_id, "case")
         if earlier_phase is not None:
             earlier = self._earlier_upload(document, state)
             if earlier is not None:
                 return self._landed(earlier, case, source, progress)
-        if case.closed:
-            raise Conflict(f"Case {case.number or case.id} is closed in KMD Nova, which files nothing on a closed case.")
+        if source.size > CHECK_CASE_ABOVE:
+            # A big file waits for the case to be read: an unknown or closed case fails here,
+            # before any byte is sent. A small one goes first: Import refuses an unknown case
+            # (404) or a closed one (409) itself, and one request fewer is worth more.
+            found = self.get_case(case)
+            if found.closed:
+                raise Conflict(f"Case {found.number or found.id} is closed in KMD Nova, which files nothing on a closed case.")
         if self.max_upload_bytes is not None and source.size > self.max_upload_bytes:
             raise TooLarge(f"{_shown(source.filename)} is larger than KMD Nova accepts.")
-        if state.get(STATE_CASE) != case.id:
+        if state.get(STATE_CASE) != case:
             # Derivable from the key, or harmless to lose: a lost note means one more upload.
             state.put(STATE_DOCUMENT, document, durable=False)
             state.put(STATE_TRANSACTION, transaction, durable=False)
-            state.put(STATE_CASE, case.id, durable=False)
+            state.put(STATE_CASE, case, durable=False)
         uploaded = earlier_phase in (UPLOADED, IMPORTING)
         if not uploaded:
             self._upload_file(document, transaction, source, state, progress)
@@ -392,12 +400,16 @@ class NovaService:
             self._import(document, transaction, case, source, metadata, state)
         except Conflict:
             earlier = self._earlier_upload(document, state)
-            if earlier is None:
-                raise
-            return self._landed(earlier, case, source, progress)
+            if earlier is not None:
+                return self._landed(earlier, case, source, progress)
+            found = self.get_case(case)
+            if found.closed:
+                raise Conflict(f"Case {found.number or found.id} is closed in KMD Nova, which files nothing on a "
+                               "closed case.") from None
+            raise
         state.put(STATE_PHASE, IMPORTED, durable=False)
         return DocumentRef(
-            id=document, case_id=case.id, title=_title(metadata), filename=source.filename, size=source.size,
+            id=document, case_id=case, title=_title(metadata), filename=source.filename, size=source.size,
             mime_type=source.mime_type, document_date=metadata.document_date, direction=metadata.direction,
             extra={"transaction_id": transaction},
         )
@@ -430,9 +442,9 @@ class NovaService:
                 return self._document_ref(row, case_uuid, already_existed=True)
         return None
 
-    def _landed(self, earlier: DocumentRef, case: Case, source: UploadSource,
+    def _landed(self, earlier: DocumentRef, case: str, source: UploadSource,
                 progress: ProgressCallback | None) -> DocumentRef:
-        if earlier.case_id != case.id:
+        if earlier.case_id != case:
             raise Conflict("An earlier attempt filed this document on another case in KMD Nova; it was not filed twice.")
         if progress:
             progress(source.size, source.size)
@@ -455,7 +467,7 @@ class NovaService:
             progress(0, 0)
         state.put(STATE_PHASE, UPLOADED, durable=False)
 
-    def _import(self, document: str, transaction: str, case: Case, source: UploadSource,
+    def _import(self, document: str, transaction: str, case: str, source: UploadSource,
                 metadata: DocumentMetadata, state: ResumeState) -> None:
         """Phase 2: the metadata, which puts the uploaded file on the case. Written durably
         before: after this call no attempt may import without looking first."""
@@ -463,10 +475,10 @@ class NovaService:
         body = self._import_body(document, transaction, case, metadata)
         self._request("POST", IMPORT, action=f"filing {_shown(source.filename)}", idempotent=False, json=body).close()
 
-    def _import_body(self, document: str, transaction: str, case: Case, metadata: DocumentMetadata) -> dict[str, Any]:
+    def _import_body(self, document: str, transaction: str, case: str, metadata: DocumentMetadata) -> dict[str, Any]:
         body: dict[str, Any] = {
             "common": {"transactionId": transaction, "uuid": document},
-            "caseUuid": case.id,
+            "caseUuid": case,
             "title": _title(metadata),
             "sensitivity": SENSITIVITY[metadata.sensitivity],
             "documentDate": f"{metadata.document_date.isoformat()}T00:00:00",
