@@ -115,6 +115,7 @@ class F2Service:
         self._lock = threading.Lock()
         self._links: dict[str, str] | None = None
         self._search_template: str | None = None
+        self._open_cases: dict[str, dict[str, Any]] = {}  # case id -> its number and links, once read open
 
     # --- discovery ---------------------------------------------------------------------------
 
@@ -289,12 +290,18 @@ class F2Service:
             if progress:
                 progress(source.size, source.size)
             return earlier
-        case = self._case_json(case_id.strip())
         filename = _file_name(source)
-        if not state.get(STATE_MATTER_POE):  # nothing sent yet: ask F2 first whether it takes the file
+        with self._lock:
+            case = self._open_cases.get(case_id.strip())
+        if case is None:
+            case = self._case_json(case_id.strip())
             if self._case(case).closed:
                 raise Conflict(f"Case {_field(case, 'CaseNumber') or case_id} is closed in F2, "
                                "which files nothing on a closed case.")
+            with self._lock:  # its links stay; F2 itself refuses a matter once the case is closed
+                self._open_cases[case_id.strip()] = {"Id": _field(case, "Id"), "CaseNumber": _field(case, "CaseNumber"),
+                                                     "Links": _field(case, "Links")}
+        if not state.get(STATE_MATTER_POE):  # nothing sent yet: ask F2 first whether it takes the file
             self._validate(filename, source.size)
         matter = self._matter(case, metadata, state)
         return self._document(matter, str(_field(case, "Id")), source, filename, metadata, state, progress)

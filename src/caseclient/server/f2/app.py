@@ -16,6 +16,8 @@ POSTed there answers 201 + `Location` the first time and 303 + the same `Locatio
 
 from __future__ import annotations
 
+import base64
+import hmac
 import json
 import mimetypes
 import re
@@ -27,7 +29,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import quote
 
 from flask import Flask, Response, redirect, request, send_file
 from werkzeug.datastructures import FileStorage
@@ -214,10 +215,12 @@ def register(app: Flask, cases: CaseStore) -> None:
         case = cases.case(found[0]) if found else None
         if found is None or case is None:
             raise F2Error(404, f"Akten {matter_id} findes ikke.", "MatterNotFound")
-        for matter in tables.matters_of(case, cases.documents(case.uuid)):
-            if matter.id == matter_id:
-                return matter, case
-        raise F2Error(404, f"Akten {matter_id} findes ikke.", "MatterNotFound")
+        _case_uuid, fields, demo_document = found
+        held = [d for d in cases.documents(case.uuid)
+                if d.uuid == demo_document or (d.fields.get(render.DIALECT) or {}).get("MatterId") == matter_id]
+        if demo_document and not held:  # a filed document that was deleted since
+            raise F2Error(404, f"Akten {matter_id} findes ikke.", "MatterNotFound")
+        return _Matter(matter_id, fields, held), case
 
     @app.get(f"{prefix}/matters/by-id")
     def matter_by_id() -> Response:
@@ -307,8 +310,7 @@ def register(app: Flask, cases: CaseStore) -> None:
                 matter_id = tables.add_matter(case.uuid, fields)
                 location = url(f"/matters/{matter_id}")
                 tables.done(poe_token, location)
-            matter, case = find_matter(matter_id)
-            return _created(location, matter_json(matter, case))
+            return _created(location, matter_json(_Matter(matter_id, fields, []), case))
         upload, title, description = _document_fields()
         simulator.received.append({"kind": "document", "parts": sorted({*request.files, *request.form}),
                                    "title": title, "filename": upload.filename})
@@ -343,31 +345,39 @@ class _Tables:
         conn.execute("CREATE TABLE IF NOT EXISTS f2_matters (id INTEGER PRIMARY KEY AUTOINCREMENT, "
                      "case_uuid TEXT NOT NULL, fields TEXT NOT NULL, demo_document TEXT UNIQUE)")
         conn.execute("CREATE INDEX IF NOT EXISTS f2_matters_case ON f2_matters (case_uuid)")
-        conn.execute("CREATE TABLE IF NOT EXISTS f2_poe (token TEXT PRIMARY KEY, kind TEXT NOT NULL, "
-                     "parent INTEGER NOT NULL, created REAL NOT NULL, location TEXT)")
+        conn.execute("CREATE TABLE IF NOT EXISTS f2_poe_resources (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+                     "token TEXT UNIQUE, kind TEXT NOT NULL, parent INTEGER NOT NULL, created REAL NOT NULL, "
+                     "location TEXT)")
+        self._secret = cases.setting("f2.poe_secret", lambda: secrets.token_hex(16)).encode()
 
     def new_poe(self, kind: str, parent: int, now: float) -> str:
-        token = secrets.token_urlsafe(18)
-        self.cases.db.connection().execute("INSERT INTO f2_poe VALUES (?, ?, ?, ?, NULL)", (token, kind, parent, now))
+        """A new POE resource. Its address cannot be guessed (a MAC of its sequence number under the
+        installation's secret) yet follows from the data, so a copy of the data hands out the same
+        addresses (the bench replays a recorded filing against such a copy)."""
+        with self.cases.db.transaction() as conn:
+            seq = conn.execute("INSERT INTO f2_poe_resources (kind, parent, created) VALUES (?, ?, ?)",
+                               (kind, parent, now)).lastrowid
+            token = base64.urlsafe_b64encode(hmac.new(self._secret, str(seq).encode(), "sha256").digest()[:18]).decode()
+            conn.execute("UPDATE f2_poe_resources SET token = ? WHERE seq = ?", (token, seq))
         return token
 
     def poe(self, token: str) -> dict[str, Any] | None:
         row = self.cases.db.connection().execute(
-            "SELECT kind, parent, created, location FROM f2_poe WHERE token = ?", (token,)).fetchone()
+            "SELECT kind, parent, created, location FROM f2_poe_resources WHERE token = ?", (token,)).fetchone()
         return dict(zip(("kind", "parent", "created", "location"), row)) if row else None
 
     def done(self, token: str, location: str) -> None:
-        self.cases.db.connection().execute("UPDATE f2_poe SET location = ? WHERE token = ?", (location, token))
+        self.cases.db.connection().execute("UPDATE f2_poe_resources SET location = ? WHERE token = ?", (location, token))
 
     def add_matter(self, case_uuid: str, fields: dict[str, Any]) -> int:
         cursor = self.cases.db.connection().execute(
             "INSERT INTO f2_matters (case_uuid, fields) VALUES (?, ?)", (case_uuid, json.dumps(fields, ensure_ascii=False)))
         return int(cursor.lastrowid)
 
-    def matter(self, matter_id: int) -> tuple[str, dict[str, Any]] | None:
+    def matter(self, matter_id: int) -> tuple[str, dict[str, Any], str | None] | None:
         row = self.cases.db.connection().execute(
-            "SELECT case_uuid, fields FROM f2_matters WHERE id = ?", (matter_id,)).fetchone()
-        return (row[0], json.loads(row[1])) if row else None
+            "SELECT case_uuid, fields, demo_document FROM f2_matters WHERE id = ?", (matter_id,)).fetchone()
+        return (row[0], json.loads(row[1]), row[2]) if row else None
 
     def matters_of(self, case: StoredCase, documents: list[StoredDocument]) -> list[_Matter]:
         """The case's matters in id order; a stored document filed some other way is a matter of
@@ -377,10 +387,12 @@ class _Tables:
         for stored in documents:
             matter_id = (stored.fields.get(render.DIALECT) or {}).get("MatterId")
             if not isinstance(matter_id, int):
-                conn.execute("INSERT OR IGNORE INTO f2_matters (case_uuid, fields, demo_document) VALUES (?, ?, ?)",
-                             (case.uuid, json.dumps(_demo_fields(stored), ensure_ascii=False), stored.uuid))
-                matter_id = conn.execute("SELECT id FROM f2_matters WHERE demo_document = ?",
-                                         (stored.uuid,)).fetchone()[0]
+                known = conn.execute("SELECT id FROM f2_matters WHERE demo_document = ?", (stored.uuid,)).fetchone()
+                if known is None:
+                    conn.execute("INSERT OR IGNORE INTO f2_matters (case_uuid, fields, demo_document) VALUES (?, ?, ?)",
+                                 (case.uuid, json.dumps(_demo_fields(stored), ensure_ascii=False), stored.uuid))
+                    known = conn.execute("SELECT id FROM f2_matters WHERE demo_document = ?", (stored.uuid,)).fetchone()
+                matter_id = known[0]
             by_matter.setdefault(matter_id, []).append(stored)
         rows = conn.execute("SELECT id, fields FROM f2_matters WHERE case_uuid = ? ORDER BY id", (case.uuid,)).fetchall()
         return [_Matter(matter_id, json.loads(fields), by_matter.get(matter_id, [])) for matter_id, fields in rows]
@@ -589,7 +601,7 @@ def _document_fields() -> tuple[FileStorage, str, str]:
     if upload is None:
         raise F2Error(400, "Delen File mangler.", "BadRequest")
     name = upload.filename or ""
-    if "." not in name.strip(".") :
+    if "." not in name.strip("."):
         raise F2Error(400, "Filnavnet har ingen filendelse, så filtypen kan ikke bestemmes.", "BadRequest")
     title = (request.form.get("Title") or name.rsplit(".", 1)[0]).strip()
     if len(title) > MAX_TITLE:
@@ -613,7 +625,3 @@ def _store(cases: CaseStore, case: StoredCase, matter: _Matter, upload: FileStor
         return cases.add_document(case.uuid, new)
     except LookupError:
         raise F2Error(404, "Sagen findes ikke.", "DossierCaseNotFound") from None
-
-
-def quoted(text: str) -> str:
-    return quote(text, safe="")
