@@ -310,3 +310,17 @@ def test_sign_in_with_the_token_endpoint_the_service_index_names(tmp_path, memor
         with pytest.raises(AuthError) as refused:
             backend_for(settings, build_session(settings)).search_cases(CaseQuery(limit=3))
         assert "pw-9" not in str(refused.value) and "f2-cs" not in str(refused.value)
+
+
+def test_sign_in_with_client_credentials_from_the_discovered_endpoint(tmp_path, memory_keyring) -> None:
+    served = ReferenceService(tmp_path / "service", dialect="f2")
+    served.seed_demo(5)
+    with served:
+        sign_in = f2_simulator(served).sign_in.enable(client_id="caseclient", client_secret="f2-cc")
+        settings = load_settings(SettingsFiles(command_line={
+            "service.kind": "f2", "service.url": served.url + "/F2Rest", "auth.mode": "oauth2_client_credentials",
+            "auth.client_id": "caseclient"}))
+        CredentialStore().set(served.url + "/F2Rest", SecretKind.CLIENT_SECRET, "f2-cc", account="caseclient")
+        backend = backend_for(settings, build_session(settings))
+        assert len(backend.search_cases(CaseQuery(limit=2, include_closed=True))) == 2
+        assert sign_in.grants == ["client_credentials"] and set(sign_in.seen) == {"accepted"}
