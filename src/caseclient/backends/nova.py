@@ -21,6 +21,7 @@ is filed in the two requests alone, Import refusing an unknown or closed case it
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
@@ -101,6 +102,7 @@ DOCUMENT_OUTPUT = {"title": True, "sensitivity": True, "documentType": True, "de
                    "approved": True, "documentDate": True, "fileExtension": True}
 
 _KLE = re.compile(r"^\d\d(\.\d\d){0,2}\.?$")
+_NUMBER_START = re.compile(r"^(S\d|\d)", re.IGNORECASE)  # `S2024-00012` (or an installation's digits)
 _URL = re.compile(r"\S*https?://\S+")
 _CPR_LIKE = re.compile(r"\b(\d{6})-?\d{4}\b")
 
@@ -197,7 +199,7 @@ class NovaService:
             variants.append(({**base, "caseParty": party}, title_words, []))
         elif text:
             first, _, rest = text.partition(" ")
-            if not query.case_number and (first[:1].isdigit() or first[:1].upper() == "S"):
+            if not query.case_number and _NUMBER_START.match(first):
                 number = first.rstrip("*") + "*"
                 variants.append(({**base, "caseAttributes": {"userFriendlyCaseNumber": number}},
                                  title_words + rest.split(), [_number_check(number)]))
@@ -257,6 +259,8 @@ class NovaService:
                 total if isinstance(total, int) and not isinstance(total, bool) else None)
 
     def get_case(self, case_id: str) -> Case:
+        """One case by its uuid: a GetList with `common.uuid` (unverified that Nova narrows a list
+        by it; a row with another uuid is not taken for the case)."""
         value = _uuid(case_id, "case")
         rows, _total = self._case_page({}, 1, 1, case_uuid=value)
         row = next((r for r in rows if str(_field(_field(r, "common"), "uuid") or "").lower() == value), None)
@@ -676,8 +680,6 @@ def _title(metadata: DocumentMetadata) -> str:
 def _hint(text: str) -> str:
     """The gist of Nova's explanation: a problem's `detail` or validation `errors`, or an API
     versioning `error.message`; one line, no address, CPR numbers masked, at most 120 characters."""
-    import json
-
     try:
         body = json.loads(text)
     except ValueError:

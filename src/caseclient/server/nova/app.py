@@ -304,7 +304,7 @@ def _import_fields(body: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
     try:
         moment = datetime.fromisoformat(when) if when else None
     except ValueError:
-        raise NovaError(400, errors={"documentDate": [f"The JSON value could not be converted to System.DateTime. Path: $.documentDate"]}) from None
+        raise NovaError(400, errors={"documentDate": ["The JSON value could not be converted to System.DateTime. Path: $.documentDate"]}) from None
     fields: dict[str, Any] = {
         "title": title, "sensitivity": sensitivity, "documentType": kind,
         "documentDate": (moment.date() if moment else date.today()).isoformat(),

@@ -47,8 +47,8 @@ def integer(value: Any, name: str) -> int:
 
 
 def pattern(value: str) -> re.Pattern[str] | None:
-    """unverified: `*` in a text criterion matches any run of characters (as in Nova's own search
-    screens); without one, a case number must match whole and a title must contain the text.
+    """unverified: `*` in a text criterion matches any run of characters (no public client sends
+    one); without one, a case number must match whole and a title must contain the text.
     Matching ignores case."""
     if not value:
         return None
