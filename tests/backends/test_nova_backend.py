@@ -209,6 +209,11 @@ def test_the_caseworker_is_searched_as_a_user_or_a_unit(backend, session, demo):
         found = backend.search_cases(CaseQuery(caseworker=case.caseworker, limit=DEMO, include_closed=True))
         assert case.id in {c.id for c in found} and {c.caseworker for c in found} == {case.caseworker}
         assert list(recorder.bodies("/api/Case/GetList")[-1]["caseworker"]) == [criterion]
+    fresh = NovaService(backend.http.base_url, session)  # has seen no case: a uuid is tried as a user first
+    recorder.clear()
+    found = fresh.search_cases(CaseQuery(caseworker=unit_case.caseworker, limit=DEMO, include_closed=True))
+    assert unit_case.id in {c.id for c in found}
+    assert [list(b["caseworker"]) for b in recorder.bodies("/api/Case/GetList")] == [["kspIdentity"], ["losIdentity"]]
     login = next(w.login for w in render.CASEWORKERS if w.uuid == user_case.caseworker)
     by_racf = backend.search_cases(CaseQuery(caseworker=login, limit=DEMO, include_closed=True))
     assert {c.id for c in by_racf} == {c.id for c in backend.search_cases(

@@ -149,12 +149,28 @@ class NovaService:
         )
         self._lock = threading.Lock()
         self._units: set[str] = set()  # caseworker ids seen to be units (losIdentity), not users
+        self._users: set[str] = set()  # ... and to be users (kspIdentity)
 
     # --- cases ---------------------------------------------------------------------------
 
     def search_cases(self, query: CaseQuery) -> list[Case]:
         if query.limit <= 0:
             return []
+        found = self._search(query)
+        worker = _uuid_or_none(query.caseworker)
+        if not found and worker is not None:
+            with self._lock:
+                unknown = worker not in self._users and worker not in self._units
+                if unknown:  # a uuid no answer has shown yet: it may be a unit's (novaUnitId)
+                    self._units.add(worker)
+            if unknown:
+                found = self._search(query)
+                if not found:
+                    with self._lock:
+                        self._units.discard(worker)
+        return found
+
+    def _search(self, query: CaseQuery) -> list[Case]:
         alternatives = self._search_alternatives(query)
         keep_closed = query.include_closed
 
@@ -303,6 +319,9 @@ class NovaService:
         caseworker = None
         if isinstance(user, dict):
             caseworker = _field(user, "novaUserId") or _field(user, "racfId")
+            if _field(user, "novaUserId"):
+                with self._lock:
+                    self._users.add(str(caseworker).lower())
         elif isinstance(unit, dict):
             caseworker = _field(unit, "novaUnitId") or _field(unit, "administrativeUnitId")
             if caseworker:
@@ -671,6 +690,13 @@ def _uuid(value: str, what: str) -> str:
         return str(uuid.UUID(value.strip()))
     except (ValueError, AttributeError):
         raise NotFound(f"KMD Nova has no {what} {redact_cprs(str(value))!r}; its {what} ids are uuids.") from None
+
+
+def _uuid_or_none(value: str | None) -> str | None:
+    try:
+        return str(uuid.UUID((value or "").strip()))
+    except ValueError:
+        return None
 
 
 def _title(metadata: DocumentMetadata) -> str:
