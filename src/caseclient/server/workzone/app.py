@@ -27,6 +27,7 @@ from flask import Flask, Response, request, send_file
 from werkzeug.exceptions import HTTPException
 
 from ..store.cases import CaseStore, NewDocument, StoredCase, StoredParty
+from ..store.model import SAG
 from . import odata
 from . import render
 from .errors import JSON, ODataError, error_body, error_page
@@ -303,7 +304,15 @@ def register(app: Flask, cases: CaseStore) -> None:
     # -- records -------------------------------------------------------------------------------------
 
     def records_of(case: StoredCase) -> list[dict[str, Any]]:
-        return [render.record_entity(d, case, n) for n, d in enumerate(cases.documents(case.uuid), 1)]
+        order = journal_order(case)
+        return [render.record_entity(d, case, order.get(d.uuid)) for d in cases.documents(case.uuid)]
+
+    def journal_order(case: StoredCase) -> dict[str, int]:
+        """Each document's place in the case's journal (its RecordNo), read from the case's
+        journal posts alone (not every document of the case)."""
+        stored = cases.db.load(SAG, case.uuid)
+        posts = sorted((stored or {}).get("relationer", {}).get("journalpost", []), key=lambda v: v.get("indeks", 0))
+        return {uuid: n for n, uuid in enumerate(dict.fromkeys(p["uuid"] for p in posts if p.get("uuid")), 1)}
 
     def record_by_key(raw: str) -> tuple[dict[str, Any], Any]:
         value = _key(raw)
@@ -311,8 +320,7 @@ def register(app: Flask, cases: CaseStore) -> None:
         case = cases.case(document.case_uuid) if document and document.case_uuid else None
         if document is None or case is None:
             raise ODataError(404, f"The Record with the key '{value[:40]}' was not found.")
-        number = next((n for n, d in enumerate(cases.documents(case.uuid), 1) if d.uuid == document.uuid), None)
-        return render.record_entity(document, case, number), document
+        return render.record_entity(document, case, journal_order(case).get(document.uuid)), document
 
     @app.get(f"{root}/Records")
     def list_records() -> Response:
