@@ -387,7 +387,7 @@ class WorkZoneService:
         elif progress:
             progress(source.size, source.size)
         # Phase 2: the Record on the case. Before it is sent, durably: a later attempt looks for it.
-        if not state.get(STATE_RECORD_SENT):
+        if state.get(STATE_RECORD_SENT) != file_id:
             state.put(STATE_RECORD_SENT, file_id)
         body = self._record_body(file_id, document_id, metadata, idempotency_key)
         action = f"filing {_shown(source.filename)}"
