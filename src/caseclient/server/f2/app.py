@@ -173,6 +173,7 @@ def register(app: Flask, cases: CaseStore) -> None:
         return Response(ET.tostring(feed, encoding="utf-8", xml_declaration=True),
                         content_type="application/atom+xml; charset=utf-8")
 
+    # The templates redirect to the item (docs); unverified: with 303 See Other.
     @app.get(f"{prefix}/cases/by-id")
     def case_by_id() -> Response:
         case = _case(cases, _int(request.args.get("id", ""), "id"))
@@ -253,6 +254,8 @@ def register(app: Flask, cases: CaseStore) -> None:
 
     @app.get(f"{prefix}/upload-validation")
     def upload_validation() -> Response:
+        # unverified: the answer's property names (`Result`, `Messages`); the docs give the values
+        # Valid | ValidWithWarnings | Invalid and messages, not the JSON shape.
         name = request.args.get("filename", "")
         size = _int(request.args.get("size") or "0", "size")
         extension = name.rsplit(".", 1)[1].lower() if "." in name else ""

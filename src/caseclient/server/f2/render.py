@@ -49,6 +49,9 @@ def parse_case_number(text: str) -> tuple[str, int] | None:
 
 
 def link(rel: str, href: str, title: str = "") -> dict[str, str]:
+    # unverified: the JSON form of an item's links. The XML has `<Link rel href title/>` (what
+    # itk-dev's client reads); the JSON here is a `Links` list of the same three attributes, the
+    # shape F2's error body shows (`"Links": []`).
     return {"rel": rel if rel.startswith(("http", "self", "down", "up", "alternate")) else REL + rel,
             "href": href, "title": title}
 
@@ -87,6 +90,8 @@ def case_file(case: StoredCase, links: list[dict[str, str]]) -> dict[str, Any]:
 
 
 def document(stored: StoredDocument, links: list[dict[str, str]]) -> dict[str, Any]:
+    # The docs name `Id, Title, FileType, ContentType, Size, Links`; unverified: `FileName` and
+    # `Created` beside them.
     extension = stored.file_name.rsplit(".", 1)[1].lower() if "." in stored.file_name else ""
     return {"Id": stored.file_row_id, "Title": stored.title, "FileName": stored.file_name,
             "FileType": extension, "ContentType": stored.mime_type, "Size": stored.size,
@@ -97,5 +102,6 @@ def matter(matter_id: int, case: StoredCase, fields: dict[str, Any], documents: 
            links: list[dict[str, str]]) -> dict[str, Any]:
     """A matter (akt): its fields as filed, its documents inside it.
     unverified: that a matter's JSON embeds its documents (the `down` relation also lists them)."""
+    # unverified: `MatterNumber`'s form and a `CaseId` field (the `up` link also leads to the case).
     return {"Id": matter_id, "MatterNumber": f"{case_number(case)} - {matter_id}", "CaseId": case.row_id,
             **fields, "Documents": documents, "Links": links}
