@@ -152,6 +152,7 @@ def test_a_party_is_found_through_its_contact_and_file_contacts(backend, session
 
 def test_filing_is_a_streamed_document_then_a_record_read_back_for_its_number(backend, session, served, demo, tmp_path) -> None:
     case = next(c for c in demo if not c.closed)
+    officer = backend.get_case(str(case.row_id)).caseworker  # the case's, given to the record
     recorder = Recorder(session)
     progress: list[tuple[int, int]] = []
     source = _source(tmp_path, "Svar til Søren.pdf", b"%PDF-1.4\n" + b"x" * 3_000_000)
@@ -167,7 +168,7 @@ def test_filing_is_a_streamed_document_then_a_record_read_back_for_its_number(ba
     body = json.loads(record_post[3])
     assert body == {"FileKey_Value": str(case.row_id), "ExternalDocId": ref.extra["document"], "Title": "Svar",
                     "RecordType_Value": "U", "LetterDate": "2026-12-03", EXTERNAL_ID_FIELD: key,
-                    "Resume": "Svar på ansøgning"}
+                    "Resume": "Svar på ansøgning", "Officer_Value": officer}
     assert recorder.sent[-1][0] == "GET" and f"Records('{ref.id}')" in recorder.sent[-1][1]  # the second GET
     assert ref.extra["record_no"] and ref.case_id == str(case.row_id) and ref.direction is Direction.OUTGOING
     assert progress[-1] == (source.size, source.size)

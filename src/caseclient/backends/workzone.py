@@ -389,7 +389,8 @@ class WorkZoneService:
         # Phase 2: the Record on the case. Before it is sent, durably: a later attempt looks for it.
         if state.get(STATE_RECORD_SENT) != file_id:
             state.put(STATE_RECORD_SENT, file_id)
-        body = self._record_body(file_id, document_id, metadata, idempotency_key)
+        officer = self.on_behalf_of or _field(file, "Officer_Value")  # the user acted for, else the case's
+        body = self._record_body(file_id, document_id, metadata, idempotency_key, officer)
         action = f"filing {_shown(source.filename)}"
         try:
             answer = self._json("POST", "Records", action=action, idempotent=False, json=body)
@@ -424,7 +425,8 @@ class WorkZoneService:
             progress(0, 0)
         return str(document_id)
 
-    def _record_body(self, file_id: str, document_id: str, metadata: DocumentMetadata, key: str) -> dict[str, Any]:
+    def _record_body(self, file_id: str, document_id: str, metadata: DocumentMetadata, key: str,
+                     officer: str | None) -> dict[str, Any]:
         """The Record (shared docs/backends.md 0b): Title and RecordType_Value are mandatory."""
         body: dict[str, Any] = {
             "FileKey_Value": file_id,
@@ -436,8 +438,8 @@ class WorkZoneService:
         }
         if metadata.description.strip():
             body["Resume"] = metadata.description.strip()
-        if self.on_behalf_of:
-            body["Officer_Value"] = self.on_behalf_of
+        if officer:
+            body["Officer_Value"] = officer
         return body
 
     def find_upload(self, idempotency_key: str, state: ResumeState) -> DocumentRef | None:
