@@ -51,3 +51,27 @@ def test_browser_sign_in_stores_the_refresh_token(reference, memory_keyring):
 def test_embedded_service_needs_no_sign_in(memory_keyring):
     assert sign_in(settings_from(), ask_secret=lambda p: "", open_browser=_no_browser) == (
         "The embedded reference service needs no sign-in.")
+
+
+def test_the_password_grant_asks_for_the_users_password_and_keeps_it_once_accepted(tmp_path, memory_keyring):
+    """`caseclient signin` with auth.mode = oauth2_password (SBSYS through SBSIP's Keycloak)."""
+    from caseclient.server import ReferenceService
+    from caseclient.server.sbsys import TOKEN_PATH, sbsys_simulator
+
+    served = ReferenceService(tmp_path / "sbsys", dialect="sbsys")
+    served.seed_demo(3)
+    with served:
+        sbsys_simulator(served).sign_in.enable(client_id="caseclient", client_secret="cs-signin-1",
+                                              users={"jens": PASSWORD}, token_lifetime=600)
+        CredentialStore().set(served.url, SecretKind.CLIENT_SECRET, "cs-signin-1", account="caseclient")
+        settings = settings_from(service__url=served.url, service__kind="sbsys", auth__mode="oauth2_password",
+                                 auth__username="jens", auth__client_id="caseclient",
+                                 auth__token_url=served.url + TOKEN_PATH)
+        prompts: list[str] = []
+        with pytest.raises(AuthError):
+            sign_in(settings, ask_secret=lambda p: prompts.append(p) or "guess", open_browser=_no_browser)
+        assert prompts == [f"The password for jens at {served.url}: "]
+        assert CredentialStore().get(served.url, SecretKind.PASSWORD, "jens") is None
+        done = sign_in(settings, ask_secret=lambda p: PASSWORD, open_browser=_no_browser)
+        assert done == f"Signed in to {served.url} (oauth2_password); the service answered a case search."
+        assert CredentialStore().get(served.url, SecretKind.PASSWORD, "jens") == PASSWORD

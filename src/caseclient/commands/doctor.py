@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from ..net.auth import ContextFactory
 
 OK, WARNING, FAILED, SKIPPED = "ok", "warning", "failed", "skipped"
-_SECRET_MODES = ("token", "basic", "oauth2_client_credentials", "oauth2_authorization_code")
+_SECRET_MODES = ("token", "basic", "ntlm", "oauth2_client_credentials", "oauth2_password",
+                 "oauth2_authorization_code")
 
 
 @runtime_checkable

@@ -24,6 +24,8 @@ def _needed(settings: Settings) -> tuple[SecretKind, str, str] | None:
     return {
         "token": (SecretKind.TOKEN, "", "API token"),
         "basic": (SecretKind.PASSWORD, user, f"password for {user}"),
+        "ntlm": (SecretKind.PASSWORD, user, f"Windows password for {user}"),
+        "oauth2_password": (SecretKind.PASSWORD, user, f"password for {user}"),
         "oauth2_client_credentials": (SecretKind.CLIENT_SECRET, client, f"client secret of {client}"),
         "oauth2_authorization_code": (SecretKind.REFRESH_TOKEN, client, ""),
     }.get(mode)
