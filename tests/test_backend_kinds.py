@@ -47,3 +47,16 @@ def test_without_an_address_each_kind_runs_on_the_embedded_service_in_its_dialec
     with open_configured_service(_settings(service__kind=kind)) as service:
         assert service.name == kind
         assert service.search_cases(CaseQuery(limit=3))
+
+
+@pytest.mark.parametrize("kind", list(BACKENDS))
+def test_my_cases_on_the_embedded_service_are_the_demo_caseworkers_in_every_kind(
+        kind: str, tmp_path, monkeypatch) -> None:
+    from caseclient.connection import embedded_caseworker
+
+    monkeypatch.setenv("CASECLIENT_HOME", str(tmp_path))
+    settings = _settings(service__kind=kind)
+    with open_configured_service(settings) as service:
+        mine = service.search_cases(CaseQuery(caseworker=embedded_caseworker(settings), limit=500,
+                                              include_closed=True))
+    assert len(mine) > 20 and {c.caseworker for c in mine} == {mine[0].caseworker}
