@@ -414,3 +414,20 @@ def test_a_kept_connection_drops_a_small_unread_body_and_closes_on_a_big_one(tmp
             while seen.count(b"HTTP/1.1 ") < 2:
                 seen += sock.recv(65536)
             assert seen.count(b"HTTP/1.1 401") == 2  # the unread body did not end up as a request
+
+
+def test_the_ntlm_user_file_is_named_only_while_the_acceptor_reads_it(tmp_path, monkeypatch):
+    """Left set, it would make a Negotiate client in the same process fall back to NTLM with the
+    simulator's users; removed, it would fail a thread walking the environment (KeyError)."""
+    import os
+
+    from caseclient.server.getorganized.signin import _ntlm_users
+
+    monkeypatch.delenv("NTLM_USER_FILE", raising=False)
+    with _ntlm_users(tmp_path / "users"):
+        assert os.environ["NTLM_USER_FILE"] == str(tmp_path / "users")
+    assert os.environ["NTLM_USER_FILE"] == ""  # still there, and read as unset by pyspnego
+    monkeypatch.setenv("NTLM_USER_FILE", "/etc/other-users")
+    with _ntlm_users(tmp_path / "users"):
+        pass
+    assert os.environ["NTLM_USER_FILE"] == "/etc/other-users"

@@ -93,17 +93,17 @@ class Accounts:
 def _ntlm_users(path: Path) -> Iterator[None]:
     """pyspnego's acceptor reads its users from the file named by NTLM_USER_FILE (when the
     context is made and when it checks the Type 3): pointed at this simulator's file for those
-    calls. The variable is never removed again, only changed: other threads read the environment
-    at any time (requests looks for proxy settings in it on every request), and a key removed
-    while they walk it fails them with KeyError."""
+    calls, and afterwards back to what it was, or to empty (which pyspnego reads as unset, so a
+    Negotiate client in the same process does not fall back to NTLM with these users). The key is
+    never removed: other threads read the environment at any time (requests looks for proxy
+    settings in it on every request), and a key removed while they walk it fails them with KeyError."""
     with _NTLM_ENV_LOCK:
         previous = os.environ.get("NTLM_USER_FILE")
         os.environ["NTLM_USER_FILE"] = str(path)
         try:
             yield
         finally:
-            if previous is not None:
-                os.environ["NTLM_USER_FILE"] = previous
+            os.environ["NTLM_USER_FILE"] = previous or ""
 
 
 def _message_type(token: bytes) -> int:
