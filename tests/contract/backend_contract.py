@@ -11,19 +11,16 @@ the app builds it (settings -> session -> backend_for).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import pytest
 import requests
 
 from caseclient.backends.protocol import CaseQuery, DocumentService
 from caseclient.config import Settings, SettingsFiles, load_settings
-from caseclient.connection import BACKENDS, backend_for
+from caseclient.connection import BACKENDS
 from caseclient.domain import Case, DocumentMetadata, DocumentRef, UploadSource
-from caseclient.net import build_session
 from caseclient.server import ReferenceService
 
 DEMO_CASES = 120

@@ -21,7 +21,7 @@ from .goapi import _new_document, indexed, same_name
 from .web import json_response
 
 if TYPE_CHECKING:
-    from .app import Simulator, UploadSession
+    from .app import Simulator
 
 DIGEST_SECONDS = 1800
 RENDER_ROW_LIMIT = 30  # a view's page when the request names none

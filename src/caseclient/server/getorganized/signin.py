@@ -295,7 +295,6 @@ class KeepAliveRequestHandler(WSGIRequestHandler):
             return write
 
         def write(data: bytes) -> None:
-            nonlocal keep
             if not state["sent"]:
                 code, _, reason = state["status"].partition(" ")
                 self.send_response(int(code), reason)
