@@ -105,3 +105,14 @@ def test_installation_settings_are_made_once(tmp_path: Path) -> None:
     store = CaseStore(Database(tmp_path / "oio.sqlite3"), ContentStore(tmp_path / "files"))
     made = store.setting("status-ids", lambda: "6,9,12")
     assert made == "6,9,12" == store.setting("status-ids", lambda: "other")
+
+
+def test_documents_are_found_by_file_name_ignoring_case_on_their_own_case_only(store: CaseStore) -> None:
+    first, other = store.search(include_closed=False, limit=2)
+    for case in (first, other):
+        store.add_document(case.uuid, NewDocument(
+            upload=_upload(store, b"x"), title="Svar", file_name="Svar til Ærø.pdf", mime_type="application/pdf",
+            letter_date="2026-12-03", kind="Udgående"))
+    found = store.documents_named(first.uuid, "svar til æRØ.PDF")
+    assert [d.case_uuid for d in found] == [first.uuid] and found[0].file_name == "Svar til Ærø.pdf"
+    assert store.documents_named(first.uuid, "Svar til Ærø.pdf.bak") == []

@@ -297,10 +297,8 @@ def sanitize_file_name(name: str) -> str:
 
 def same_name(sim: "Simulator", case: StoredCase, folder: str, name: str) -> StoredDocument | None:
     """The document in the case's folder with this file name (SharePoint ignores case)."""
-    wanted = name.casefold()
-    return next((d for d in sim.cases.documents(case.uuid)
-                 if render.folder_of(d).casefold() == folder.casefold()
-                 and render.file_name(d).casefold() == wanted), None)
+    return next((d for d in sim.cases.documents_named(case.uuid, name)
+                 if render.folder_of(d).casefold() == folder.casefold()), None)
 
 
 def name_taken(case: StoredCase, folder: str, name: str) -> GoError:

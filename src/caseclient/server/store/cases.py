@@ -29,6 +29,7 @@ from . import registration as reg
 from . import virkning
 from .database import Database
 from .files import STORE_PREFIX, ContentStore
+from .index import fold
 from .model import DOKUMENT, KLASSE, SAG
 from .registration import Registration
 from .search import search
@@ -329,6 +330,24 @@ class CaseStore:
         posts = sorted(stored["relationer"].get("journalpost", []), key=lambda v: v.get("indeks", 0))
         uuids = list(dict.fromkeys(p["uuid"] for p in posts if p.get("uuid")))
         return self._documents(uuids, case_uuid.lower())
+
+    def documents_named(self, case_uuid: str, file_name: str) -> list[StoredDocument]:
+        """The case's documents whose file is named `file_name`, ignoring case (as SharePoint
+        and Windows compare names), found through the name index rather than by reading every
+        document of the case."""
+        conn = self.db.connection()
+        uuids = [row[0] for row in conn.execute(
+            "SELECT o.uuid FROM attribute_index a JOIN objects o ON o.id = a.object "
+            "WHERE a.field = 'deltekst' AND a.value = ? AND o.class = ?", (fold(file_name), DOKUMENT.path))]
+        if not uuids:
+            return []
+        case = self.db.load(SAG, case_uuid)
+        if case is None or case["livscykluskode"] == reg.SLETTET:
+            return []
+        on_case = {p.get("uuid") for p in case["relationer"].get("journalpost", [])}
+        wanted = file_name.casefold()
+        return [d for d in self._documents([u for u in uuids if u in on_case], case_uuid.lower())
+                if d.file_name.casefold() == wanted]
 
     def document(self, uuid: str) -> StoredDocument | None:
         found = self._documents([uuid.lower()], None)
