@@ -30,13 +30,15 @@ file name's extension (a name without one gets the extension of its MIME type). 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import logging
 import mimetypes
 import re
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date
 from typing import Any, BinaryIO
 from urllib.parse import quote, urlsplit
 
@@ -66,6 +68,7 @@ from ..domain import (
 from .http import DEFAULT_TIMEOUT, ServiceHttp
 from .multipart import FileField, MultipartBody, TextField
 from .protocol import Capability, CaseQuery, ProgressCallback, ResumeState
+from .values import iso_date, iso_datetime, shown_name
 
 log = logging.getLogger(__name__)
 
@@ -311,16 +314,16 @@ class F2Service:
             href = self._rel("upload-validation")
         except NotSupported:
             return  # an installation without the pre-check
-        answer = self._json("GET", href, action=f"checking {_shown(filename)}",
+        answer = self._json("GET", href, action=f"checking {shown_name(filename)}",
                             params={"filename": filename, "size": str(size)})
         result = str(_field(answer, "Result") or _field(answer, "ValidationResult") or _field(answer, "Status") or "")
         messages = _field(answer, "Messages") or []
         said = " ".join(" ".join(str(m).split()) for m in messages if m) if isinstance(messages, list) else ""
         said = redact_cprs(said)[:200].rstrip(".")
         if result.casefold() == "invalid":
-            raise ValidationFailed(f"F2 does not take {_shown(filename)}" + (f" ({said})." if said else "."))
+            raise ValidationFailed(f"F2 does not take {shown_name(filename)}" + (f" ({said})." if said else "."))
         if result.casefold() == "validwithwarnings" and said:
-            log.warning("F2 takes %s with a warning: %s", _shown(filename), said)
+            log.warning("F2 takes %s with a warning: %s", shown_name(filename), said)
 
     def _matter(self, case: dict[str, Any], metadata: DocumentMetadata, state: ResumeState) -> dict[str, Any] | str:
         """The matter this upload files into: its JSON, or its address when only that is known."""
@@ -358,7 +361,7 @@ class F2Service:
                 create = _link(matter, "create-document")
                 if not create:
                     raise NotSupported("F2 offers no way to add a document to the new matter.")
-                poe = self._new_poe(create, action=f"starting to file {_shown(filename)}")
+                poe = self._new_poe(create, action=f"starting to file {shown_name(filename)}")
                 state.put(STATE_DOCUMENT_POE, poe)  # before the file goes to it
             fields = [TextField("Title", title)]
             if metadata.description.strip():
@@ -366,7 +369,7 @@ class F2Service:
             body = MultipartBody(fields, [FileField("File", source.path, filename, source.mime_type, source.size)],
                                  progress=progress)
             status, location, answer = self._post_once(
-                poe, action=f"filing {_shown(filename)}", data=body, headers={"Content-Type": body.content_type})
+                poe, action=f"filing {shown_name(filename)}", data=body, headers={"Content-Type": body.content_type})
             if status == 404:
                 log.warning("F2 reclaimed the document's Post-Once-Exactly address before it was used again")
                 state.put(STATE_DOCUMENT_POE, "")
@@ -379,8 +382,7 @@ class F2Service:
                 return self._document_ref(answer, {"Type": DIRECTIONS[metadata.direction],
                                                    "LetterDate": _local(metadata.document_date)}, case_id)
             document = self._json("GET", location, action="reading the filed document")
-            return DocumentRef(**{**_ref_fields(self._document_ref(document, None, case_id)),
-                                  "already_existed": status == 303})
+            return replace(self._document_ref(document, None, case_id), already_existed=status == 303)
         raise Transient("F2 reclaimed the document's Post-Once-Exactly address twice; try again later.")
 
     def _landed(self, document: dict[str, Any], matter: dict[str, Any], case_id: str, state: ResumeState) -> DocumentRef:
@@ -388,7 +390,7 @@ class F2Service:
         if location:
             state.put(STATE_DOCUMENT, location, durable=False)
         ref = self._document_ref(document, matter, case_id)
-        return DocumentRef(**{**_ref_fields(ref), "already_existed": True})
+        return replace(ref, already_existed=True)
 
     def find_upload(self, idempotency_key: str, state: ResumeState) -> DocumentRef | None:
         found = self._filed(state)
@@ -425,8 +427,7 @@ class F2Service:
                 matter = None
         up = _link(matter, "up") if matter else None
         case_id = str(_field(matter, "CaseId") or (up or "").rstrip("/").rsplit("/", 1)[-1] or "") or None
-        return DocumentRef(**{**_ref_fields(self._document_ref(document, matter, case_id or "")),
-                              "already_existed": True})
+        return replace(self._document_ref(document, matter, case_id or ""), already_existed=True)
 
     def upload_to_inbox(
         self,
@@ -510,9 +511,9 @@ class F2Service:
             filename=str(filename) if filename else None,
             size=size if isinstance(size, int) else None,
             mime_type=_field(document, "ContentType") or (mimetypes.guess_type(str(filename))[0] if filename else None),
-            document_date=_date(_field(matter, "LetterDate") if matter else None),
+            document_date=iso_date(_field(matter, "LetterDate") if matter else None),
             direction=next((d for d, name in DIRECTIONS.items() if name.casefold() == kind.casefold()), None),
-            created=_datetime(_field(document, "Created")),
+            created=iso_datetime(_field(document, "Created")),
         )
 
     # --- HTTP ----------------------------------------------------------------------------------
@@ -735,25 +736,3 @@ def _file_name(source: UploadSource) -> str:
         return name
     extension = mimetypes.guess_extension(source.mime_type or "") or ".bin"
     return f"{name}{extension}"
-
-
-def _datetime(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def _date(value: Any) -> date | None:
-    moment = _datetime(value)
-    return moment.date() if moment else None
-
-
-def _shown(filename: str) -> str:
-    return repr(redact_cprs(filename))
-
-
-def _ref_fields(ref: DocumentRef) -> dict[str, Any]:
-    return {name: getattr(ref, name) for name in DocumentRef.__dataclass_fields__}

@@ -62,6 +62,7 @@ from ..domain import (
 )
 from .http import DEFAULT_TIMEOUT, ServiceHttp
 from .protocol import Capability, CaseQuery, ProgressCallback, ResumeState
+from .values import shown_name
 
 GOAPI = "_goapi"
 LIBRARY = "Dokumenter"
@@ -463,7 +464,7 @@ class GetOrganizedService:
                 # the date goes with Documents/Metadata, whose format is known
                 "Metadata": self._metadata_xml(metadata, with_date=False), "Overwrite": False}
         body = JsonFileBody(head, "bytes", source.path, source.size, self.byte_encoding, progress=progress)
-        action = f"filing {_shown(source.filename)}"
+        action = f"filing {shown_name(source.filename)}"
         try:
             response = self.http.request("POST", f"{GOAPI}/Documents/AddToDocumentLibrary", data=body,
                                          headers={"Content-Type": "application/json"}, action=action,
@@ -483,7 +484,7 @@ class GetOrganizedService:
             answer = self.http.json(response, action=action)
         doc_id = _doc_id(answer.get("DocId") if isinstance(answer, dict) else None)
         if doc_id is None:
-            raise Transient(f"GetOrganized filed {_shown(source.filename)} but named no document id.")
+            raise Transient(f"GetOrganized filed {shown_name(source.filename)} but named no document id.")
         return doc_id, False
 
     # the big path: SharePoint's chunked upload into the case's library
@@ -497,7 +498,7 @@ class GetOrganizedService:
             try:
                 self._sp_post(case_url, "web/GetFolderByServerRelativePath(DecodedUrl=@p)/Files/add(url=@f,overwrite=false)",
                               {"@p": _sp_literal(folder), "@f": _sp_literal(name)}, digest, b"",
-                              action=f"creating {_shown(source.filename)} in the case's library")
+                              action=f"creating {shown_name(source.filename)} in the case's library")
             except BackendError as error:
                 if error.status not in (400, 409, 500) or self._file(case_url, name) is None:
                     raise
@@ -531,7 +532,7 @@ class GetOrganizedService:
 
     def _chunks_from(self, case_url: str, path: str, source: UploadSource, state: ResumeState, digest: str,
                      upload_id: str, offset: int, progress: ProgressCallback | None) -> None:
-        action = f"uploading {_shown(source.filename)}"
+        action = f"uploading {shown_name(source.filename)}"
         target = {"@u": _sp_literal(path)}
         base = "web/GetFileByServerRelativePath(DecodedUrl=@u)"
         first = offset == 0
@@ -552,7 +553,7 @@ class GetOrganizedService:
             confirmed = _int(answer.get("value") if "value" in answer else
                              next(iter((answer.get("d") or {}).values()), None))
             if confirmed != offset + length:
-                raise Transient(f"SharePoint confirmed an unexpected part of {_shown(source.filename)}; "
+                raise Transient(f"SharePoint confirmed an unexpected part of {shown_name(source.filename)}; "
                                 "the upload starts over on the next attempt.")
             offset += length
             first = False
@@ -932,7 +933,3 @@ def _time(value: Any) -> datetime | None:
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-
-
-def _shown(filename: str) -> str:
-    return repr(redact_cprs(filename))

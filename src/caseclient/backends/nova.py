@@ -27,7 +27,6 @@ import re
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
 from typing import Any, BinaryIO
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
@@ -59,6 +58,7 @@ from ..domain import (
 from .http import DEFAULT_TIMEOUT, ServiceHttp
 from .multipart import FileField, MultipartBody
 from .protocol import Capability, CaseQuery, ProgressCallback, ResumeState
+from .values import iso_date, party_in_text, shown_name
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +209,7 @@ class NovaService:
             base["caseworker"] = self._caseworker_criterion(query.caseworker)
         title_words = (query.title or "").split()
         text = (query.text or "").strip()
-        party = _party_in_text(text)
+        party = _party_criterion(found) if (found := party_in_text(text)) else None
         variants: list[tuple[dict[str, Any], list[str], list[Callable[[Case], bool]]]] = []
         if party is not None:
             variants.append(({**base, "caseParty": party}, title_words, []))
@@ -401,7 +401,7 @@ class NovaService:
             if found.closed:
                 raise Conflict(f"Case {found.number or found.id} is closed in KMD Nova, which files nothing on a closed case.")
         if self.max_upload_bytes is not None and source.size > self.max_upload_bytes:
-            raise TooLarge(f"{_shown(source.filename)} is larger than KMD Nova accepts.")
+            raise TooLarge(f"{shown_name(source.filename)} is larger than KMD Nova accepts.")
         if state.get(STATE_CASE) != case:
             # Derivable from the key, or harmless to lose: a lost note means one more upload.
             state.put(STATE_DOCUMENT, document, durable=False)
@@ -479,7 +479,7 @@ class NovaService:
         state.put(STATE_PHASE, UPLOADING, durable=False)  # an unknown outcome only means sending again
         body = MultipartBody([], [FileField("file", source.path, source.filename, source.mime_type, source.size)],
                              progress=progress)
-        action = f"sending {_shown(source.filename)}"
+        action = f"sending {shown_name(source.filename)}"
         try:
             self._request("POST", UPLOAD_FILE.format(transaction=transaction, document=document), action=action,
                           data=body, headers={"Content-Type": body.content_type, "Accept": "*/*"}).close()
@@ -496,7 +496,7 @@ class NovaService:
         before: after this call no attempt may import without looking first."""
         state.put(STATE_PHASE, IMPORTING)
         body = self._import_body(document, transaction, case, metadata)
-        self._request("POST", IMPORT, action=f"filing {_shown(source.filename)}", idempotent=False, json=body).close()
+        self._request("POST", IMPORT, action=f"filing {shown_name(source.filename)}", idempotent=False, json=body).close()
 
     def _import_body(self, document: str, transaction: str, case: str, metadata: DocumentMetadata) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -533,7 +533,7 @@ class NovaService:
             case_id=case_id,
             title=title,
             filename=f"{title}.{extension}" if extension and title else None,
-            document_date=_date(_field(row, "documentDate")),
+            document_date=iso_date(_field(row, "documentDate")),
             direction=direction,
             already_existed=already_existed,
             extra={"number": str(number)} if number else {},
@@ -620,17 +620,6 @@ def _party_criterion(party: Party) -> dict[str, str]:
     raise ValidationFailed("A party search in KMD Nova needs a CPR or CVR number.")
 
 
-def _party_in_text(text: str) -> dict[str, str] | None:
-    compact = text.replace(" ", "")
-    for kind in (Cpr, Cvr):
-        try:
-            value = kind.parse(compact)
-        except ValueError:
-            continue
-        return _party_criterion(Party(cpr=value) if kind is Cpr else Party(cvr=value))
-    return None
-
-
 def _document_party(metadata: DocumentMetadata) -> dict[str, str] | None:
     """The first party of the document with a CPR or CVR number, as `documentParty`."""
     for party in (*metadata.parties, metadata.sender, *metadata.recipients):
@@ -676,15 +665,6 @@ def _parties(row: dict[str, Any]) -> tuple[Party, ...]:
     return tuple(found.values())
 
 
-def _date(value: Any) -> date | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.fromisoformat(value).date()
-    except ValueError:
-        return None
-
-
 def _uuid(value: str, what: str) -> str:
     try:
         return str(uuid.UUID(value.strip()))
@@ -727,7 +707,3 @@ def _hint(text: str) -> str:
     if len(hint) > 120:
         hint = hint[:120].rsplit(" ", 1)[0] + " …"
     return hint.rstrip(".")
-
-
-def _shown(filename: str) -> str:
-    return repr(redact_cprs(filename))

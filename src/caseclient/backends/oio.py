@@ -25,8 +25,6 @@ from ..domain import (
     CHUNK,
     Case,
     Conflict,
-    Cpr,
-    Cvr,
     DocumentMetadata,
     DocumentRef,
     NotFound,
@@ -41,6 +39,7 @@ from . import oio_mapping as oio
 from .http import DEFAULT_TIMEOUT, ServiceHttp
 from .multipart import FileField, MultipartBody, TextField
 from .protocol import Capability, CaseQuery, ProgressCallback, ResumeState
+from .values import party_in_text, shown_name
 
 SAG = "sag/sag"
 DOKUMENT = "dokument/dokument"
@@ -112,7 +111,8 @@ class OioService:
             base.append(("primaerbehandler", _object_reference(query.caseworker, "caseworker")))
         text = (query.text or "").strip()
         title = " ".join(filter(None, (query.title, text))).strip()
-        if party := _party_in_text(text):
+        if found := party_in_text(text):
+            party = _party_urn(found)
             return [[*base, ("vilkaarligrel", party), *_title_filter(query.title)]]
         alternatives = []
         if text and len(text.split()) == 1 and not query.case_number:
@@ -221,7 +221,7 @@ class OioService:
         if case_id not in holders:
             self.http.request(
                 "PATCH", f"{SAG}/{case_id}", json=oio.journalpost_patch(document_id, metadata.title, _today()),
-                action=f"putting {_shown(source.filename)} on the case", idempotent=False,
+                action=f"putting {shown_name(source.filename)} on the case", idempotent=False,
             ).close()
         return oio.document_ref_from_oio(stored, case_id, already_existed=case_id in holders)
 
@@ -300,11 +300,11 @@ class OioService:
                 progress(source.size, source.size)
             return existing, True
         if self.max_upload_bytes is not None and source.size > self.max_upload_bytes:
-            raise TooLarge(f"{_shown(source.filename)} is larger than the document service accepts.")
+            raise TooLarge(f"{shown_name(source.filename)} is larger than the document service accepts.")
         self._put_document(document_id, source, metadata, idempotency_key, inbox=inbox, progress=progress)
         stored = self._read_document(document_id)
         if stored is None or not _complete(stored):
-            raise ValidationFailed(f"The document service did not keep the file of {_shown(source.filename)}.")
+            raise ValidationFailed(f"The document service did not keep the file of {shown_name(source.filename)}.")
         return stored, False
 
     def _put_document(
@@ -321,7 +321,7 @@ class OioService:
         )
         self.http.request(
             "PUT", f"{DOKUMENT}/{document_id}", data=multipart, headers={"Content-Type": multipart.content_type},
-            action=f"sending {_shown(source.filename)}", idempotent=True,
+            action=f"sending {shown_name(source.filename)}", idempotent=True,
         ).close()
         if progress and source.size == 0:
             progress(0, 0)
@@ -364,10 +364,6 @@ def _today() -> date:
     return datetime.now(timezone.utc).date()
 
 
-def _shown(filename: str) -> str:
-    return repr(redact_cprs(filename))
-
-
 def _number_pattern(number: str) -> str:
     """An exact case number, or a prefix when it ends in '*'."""
     number = number.strip()
@@ -398,12 +394,3 @@ def _object_reference(value: str, what: str) -> str:
     raise ValidationFailed(f"Searching by {what} needs its OIO id (a uuid or urn), not {redact_cprs(value)!r}.")
 
 
-def _party_in_text(text: str) -> str | None:
-    """The party urn when the free text is a CPR or CVR number."""
-    compact = text.replace(" ", "")
-    for kind, urn in ((Cpr, oio.CPR_URN), (Cvr, oio.CVR_URN)):
-        try:
-            return urn + kind.parse(compact).digits
-        except ValueError:
-            continue
-    return None

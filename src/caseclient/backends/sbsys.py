@@ -18,6 +18,8 @@ consistent: `PrimaryPart.CPRnummer` but `Personer[].CprNummer`, `EksternId` back
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import json
 import logging
 import mimetypes
@@ -25,7 +27,6 @@ import re
 import threading
 import uuid
 from collections.abc import Iterator
-from datetime import date, datetime
 from typing import Any, BinaryIO
 
 import requests
@@ -53,6 +54,7 @@ from ..domain import (
 from .http import DEFAULT_TIMEOUT, ServiceHttp
 from .multipart import FileField, MultipartBody, TextField
 from .protocol import Capability, CaseQuery, ProgressCallback, ResumeState
+from .values import iso_date, iso_datetime, party_in_text, shown_name
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +166,7 @@ class SbsysService:
             base[CASEWORKER_CRITERION] = _caseworker_criterion(query.caseworker)
         text = (query.text or "").strip()
         title = (query.title or "").strip()
-        party = _party_in_text(text)
+        party = _party_criterion(found) if (found := party_in_text(text)) else None
         alternatives: list[tuple[dict[str, Any], list]] = []
         if party is not None:
             alternatives.append(({**base, **party, **_title_criteria(title)}, checks))
@@ -257,14 +259,14 @@ class SbsysService:
         # Before anything is sent: a later attempt must look for this one's document first.
         if state.get(STATE_SENT_TO) != str(sag_id):
             state.put(STATE_SENT_TO, str(sag_id))
-        answer = self._post_multipart(JOURNALISER, dto, "file", source, progress, action=f"filing {_shown(source.filename)}")
+        answer = self._post_multipart(JOURNALISER, dto, "file", source, progress, action=f"filing {shown_name(source.filename)}")
         document_id = _field(answer, "Id") if isinstance(answer, dict) else None
         if not isinstance(document_id, int):  # an answer without the document: look it up
             found = self._earlier_upload(idempotency_key, state)
             if found is None:
-                raise Transient(f"SBSYS accepted {_shown(source.filename)} but named no document; "
+                raise Transient(f"SBSYS accepted {shown_name(source.filename)} but named no document; "
                                 "it will be looked for before filing again.")
-            return DocumentRef(**{**_ref_fields(found), "already_existed": False})
+            return replace(found, already_existed=False)
         state.put(STATE_DOCUMENT, str(document_id), durable=False)  # the list finds it without this
         return self._document_ref(answer, str(sag_id), source=source)
 
@@ -371,7 +373,7 @@ class SbsysService:
 
     def _check_size(self, source: UploadSource) -> None:
         if self.max_upload_bytes is not None and source.size > self.max_upload_bytes:
-            raise TooLarge(f"{_shown(source.filename)} is larger than SBSYS accepts.")
+            raise TooLarge(f"{shown_name(source.filename)} is larger than SBSYS accepts.")
 
     # --- drafts (kladder) --------------------------------------------------------------------
 
@@ -400,16 +402,16 @@ class SbsysService:
             dto["SagsPart"] = part
         state.put(STATE_DRAFT_SENT_TO, str(sag_id))
         answer = self._post_multipart(KLADDE, dto, "files", source, progress,
-                                      action=f"storing {_shown(source.filename)} as a draft")
+                                      action=f"storing {shown_name(source.filename)} as a draft")
         draft_id = _field(answer, "Id") if isinstance(answer, dict) else None
         if isinstance(draft_id, int):
             state.put(STATE_DRAFT, str(draft_id), durable=False)
             return self._draft_ref(answer, str(sag_id))
         found = self._earlier_draft(state)
         if found is None:
-            raise Transient(f"SBSYS accepted the draft {_shown(source.filename)} but named none; "
+            raise Transient(f"SBSYS accepted the draft {shown_name(source.filename)} but named none; "
                             "it will be looked for before storing it again.")
-        return DocumentRef(**{**_ref_fields(found), "already_existed": False})
+        return replace(found, already_existed=False)
 
     def _drafts(self, sag_id: int) -> list[dict[str, Any]]:
         answer = self._json("GET", f"api/sag/{sag_id}/kladder", action=f"listing the drafts of case {sag_id}")
@@ -433,7 +435,7 @@ class SbsysService:
 
     def _draft_ref(self, row: dict[str, Any], case_id: str, *, already_existed: bool = False) -> DocumentRef:
         ref = self._document_ref(row, case_id, already_existed=already_existed)
-        return DocumentRef(**{**_ref_fields(ref), "extra": {"draft": "true"}})
+        return replace(ref, extra={"draft": "true"})
 
     # --- installation lookups (cached per service) -------------------------------------------
 
@@ -553,9 +555,9 @@ class SbsysService:
             filename=filename or (source.filename if source else None),
             size=size if isinstance(size, int) else (source.size if source else None),
             mime_type=(mimetypes.guess_type(filename)[0] if filename else None) or (source.mime_type if source else None),
-            document_date=_date(_field(row, "DokumentDato") or _field(row, "RegistreringsDato")),
+            document_date=iso_date(_field(row, "DokumentDato") or _field(row, "RegistreringsDato")),
             direction=direction,
-            created=_datetime(_field(row, "RegistreringsDato")),
+            created=iso_datetime(_field(row, "RegistreringsDato")),
             already_existed=already_existed,
         )
 
@@ -631,17 +633,6 @@ def _party_criterion(party: Party) -> dict[str, Any]:
         name, key = COMPANY_CRITERION
         return {name: {key: party.cvr.digits}}
     raise ValidationFailed("A party search in SBSYS needs a CPR or CVR number.")
-
-
-def _party_in_text(text: str) -> dict[str, Any] | None:
-    compact = text.replace(" ", "")
-    for kind in (Cpr, Cvr):
-        try:
-            value = kind.parse(compact)
-        except ValueError:
-            continue
-        return _party_criterion(Party(cpr=value) if kind is Cpr else Party(cvr=value))
-    return None
 
 
 def _caseworker_criterion(value: str) -> dict[str, Any]:
@@ -783,20 +774,6 @@ def _file_name(file: dict[str, Any]) -> str | None:
     return name
 
 
-def _datetime(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def _date(value: Any) -> date | None:
-    moment = _datetime(value)
-    return moment.date() if moment else None
-
-
 def _hint(text: str) -> str:
     """The start of SBSYS's explanation of a 400: one line, no address, CPR numbers masked."""
     if not text or text.lstrip().startswith("<"):
@@ -806,11 +783,3 @@ def _hint(text: str) -> str:
     if len(hint) > 80:
         hint = hint[:80].rsplit(" ", 1)[0] + " ..."
     return hint.rstrip(".")
-
-
-def _shown(filename: str) -> str:
-    return repr(redact_cprs(filename))
-
-
-def _ref_fields(ref: DocumentRef) -> dict[str, Any]:
-    return {name: getattr(ref, name) for name in DocumentRef.__dataclass_fields__}

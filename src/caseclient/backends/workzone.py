@@ -19,10 +19,11 @@ external id carries the key. A create answers only the new `ID`: the Record is r
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import logging
 import re
 from collections.abc import Iterator
-from datetime import date, datetime
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
@@ -49,6 +50,7 @@ from ..domain import (
 )
 from .http import DEFAULT_TIMEOUT, ServiceHttp
 from .protocol import Capability, CaseQuery, ProgressCallback, ResumeState
+from .values import iso_date, iso_datetime, party_in_text, shown_name
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +179,7 @@ class WorkZoneService:
             return []
         conditions: list[str] = []
         text = (query.text or "").strip()
-        party = query.party or _party_in_text(text)
+        party = query.party or party_in_text(text)
         if party is not None and query.party is None:
             text = ""
         if query.case_number:
@@ -391,22 +393,22 @@ class WorkZoneService:
             state.put(STATE_RECORD_SENT, file_id)
         officer = self.on_behalf_of or _field(file, "Officer_Value")  # the user acted for, else the case's
         body = self._record_body(file_id, document_id, metadata, idempotency_key, officer)
-        action = f"filing {_shown(source.filename)}"
+        action = f"filing {shown_name(source.filename)}"
         try:
             answer = self._json("POST", "Records", action=action, idempotent=False, json=body)
         except Conflict as error:
             found = self._earlier_upload(idempotency_key, state)
             if found is not None:  # the Document already belongs to this attempt's Record
-                return DocumentRef(**{**_ref_fields(found), "already_existed": False})
+                return replace(found, already_existed=False)
             raise Conflict(f"WorkZone at {self.http.host} refused {action} as a conflict; the case may be closed.",
                            status=error.status, detail=error.detail) from None
         record_id = _field(answer, "ID") if isinstance(answer, dict) else None
         if not record_id:
             found = self._earlier_upload(idempotency_key, state)
             if found is None:
-                raise Transient(f"WorkZone accepted {_shown(source.filename)} but named no record; "
+                raise Transient(f"WorkZone accepted {shown_name(source.filename)} but named no record; "
                                 "it will be looked for before filing again.")
-            return DocumentRef(**{**_ref_fields(found), "already_existed": False})
+            return replace(found, already_existed=False)
         state.put(STATE_RECORD, str(record_id), durable=False)
         # The create answers only the ID: RecordNo and the rest come with a second GET.
         return self._document_ref(self._record(str(record_id)), source=source)
@@ -415,12 +417,12 @@ class WorkZoneService:
         headers = {**self.headers, "Content-Type": source.mime_type or "application/octet-stream",
                    # unverified: the file name in `Slug`, percent-encoded UTF-8 (RFC 5023).
                    "Slug": quote(name, safe="")}
-        action = f"sending {_shown(source.filename)}"
+        action = f"sending {shown_name(source.filename)}"
         answer = self._json("POST", "Documents", action=action, idempotent=False,
                             data=FileBody(source, progress), headers=headers)
         document_id = _field(answer, "ID") if isinstance(answer, dict) else None
         if not document_id:
-            raise Transient(f"WorkZone took {_shown(source.filename)} but named no document; it will be sent again.")
+            raise Transient(f"WorkZone took {shown_name(source.filename)} but named no document; it will be sent again.")
         if progress and source.size == 0:
             progress(0, 0)
         return str(document_id)
@@ -493,9 +495,9 @@ class WorkZoneService:
             filename=_field(row, "FileName") or (source.filename if source else None),
             size=int(size) if str(size or "").isdigit() else (source.size if source else None),
             mime_type=_field(row, "MimeType") or (source.mime_type if source else None),
-            document_date=_date(_field(row, "LetterDate")),
+            document_date=iso_date(_field(row, "LetterDate")),
             direction=direction,
-            created=_datetime(_field(row, "Created")),
+            created=iso_datetime(_field(row, "Created")),
             already_existed=already_existed,
             extra=extra,
         )
@@ -549,37 +551,3 @@ def _field(obj: Any, name: str) -> Any:
     return next((v for k, v in obj.items() if isinstance(k, str) and k.casefold() == folded), None)
 
 
-def _party_in_text(text: str) -> Party | None:
-    compact = text.replace(" ", "")
-    if not compact:
-        return None
-    try:
-        return Party(cpr=Cpr.parse(compact))
-    except ValueError:
-        pass
-    try:
-        return Party(cvr=Cvr.parse(compact))
-    except ValueError:
-        return None
-
-
-def _datetime(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def _date(value: Any) -> date | None:
-    moment = _datetime(value)
-    return moment.date() if moment else None
-
-
-def _shown(filename: str) -> str:
-    return repr(redact_cprs(filename))
-
-
-def _ref_fields(ref: DocumentRef) -> dict[str, Any]:
-    return {name: getattr(ref, name) for name in DocumentRef.__dataclass_fields__}
