@@ -9,15 +9,17 @@ token endpoint). Off by default; a test switches it on:
 
     f2_simulator(service).sign_in.enable(client_id="caseclient", client_secret="...", users={"jens": "..."})
 
-The client and token bookkeeping is the same as the SBSYS simulator's Keycloak (a password grant
-for a user without a password in `users` is refused).
+The client and token bookkeeping is server/keycloak.py's (a password grant for a user without a
+password in `users` is refused).
+# unverified: the wording of F2's token errors; the OAuth2 error codes (RFC 6749) hold, the
+# descriptions are Keycloak's.
 """
 
 from __future__ import annotations
 
 from flask import Flask, Response, jsonify, request
 
-from ..sbsys.signin import SignIn
+from ..keycloak import SignIn
 from .errors import JSON, error_page
 
 TOKEN_PATH = "/F2Rest/oauth2/token"
@@ -40,13 +42,7 @@ def register_sign_in(app: Flask, sign_in: SignIn, *, open_paths: tuple[str, ...]
         if (not sign_in.enabled or not request.path.startswith("/F2Rest/") or request.path == TOKEN_PATH
                 or request.path in open_paths):
             return None
-        header = request.headers.get("Authorization", "")
-        if not header:
-            verdict = "missing"
-        else:
-            verdict = "accepted" if header.startswith("Bearer ") and sign_in.valid(header[7:]) else "refused"
-        sign_in.seen.append(verdict)
-        if verdict == "accepted":
+        if sign_in.verdict(request.headers.get("Authorization", "")) == "accepted":
             return None
         body, _ = error_page(401)
         return Response(body, 401, content_type=JSON, headers={"WWW-Authenticate": 'Bearer realm="F2"'})

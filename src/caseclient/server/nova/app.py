@@ -33,7 +33,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, request, send_file
 from werkzeug.exceptions import HTTPException
 
-from ..sbsys.signin import SignIn
+from ..keycloak import SignIn
 from ..store.cases import CPR_URN, CVR_URN, CaseStore, NewDocument, StoredCase, StoredDocument
 from . import render
 from . import search as case_search

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, jsonify, request
 
-from ..sbsys.signin import SignIn
+from ..keycloak import SignIn
 from .errors import TEXT
 
 TOKEN_PATH = "/realms/NovaIntegration/protocol/openid-connect/token"
@@ -44,12 +44,6 @@ def register_sign_in(app: Flask, sign_in: SignIn) -> None:
     def check_token() -> Response | None:
         if not sign_in.enabled or not request.path.startswith("/api/"):
             return None
-        header = request.headers.get("Authorization", "")
-        if not header:
-            verdict = "missing"
-        else:
-            verdict = "accepted" if header.startswith("Bearer ") and sign_in.valid(header[7:]) else "refused"
-        sign_in.seen.append(verdict)
-        if verdict == "accepted":
+        if sign_in.verdict(request.headers.get("Authorization", "")) == "accepted":
             return None
         return Response(b"", 401, content_type=TEXT, headers={"WWW-Authenticate": "Bearer"})

@@ -68,6 +68,15 @@ class SignIn:
             expiry = self._access.get(token)
         return expiry is not None and expiry > self.clock()
 
+    def verdict(self, authorization: str) -> str:
+        """"accepted", "missing" or "refused" for a request's Authorization header, recorded in `seen`."""
+        if not authorization:
+            verdict = "missing"
+        else:
+            verdict = "accepted" if authorization.startswith("Bearer ") and self.valid(authorization[7:]) else "refused"
+        self.seen.append(verdict)
+        return verdict
+
     def token(self, form: dict[str, str], authorization: str) -> tuple[dict[str, Any], int]:
         client = _basic(authorization) or (form.get("client_id", ""), form.get("client_secret", ""))
         scope = form.get("scope", "")
@@ -119,13 +128,7 @@ def register_sign_in(app: Flask, sign_in: SignIn) -> None:
     def check_token() -> Response | None:
         if not sign_in.enabled or not request.path.startswith(SERVICE_ROOT):
             return None
-        header = request.headers.get("Authorization", "")
-        if not header:
-            verdict = "missing"
-        else:
-            verdict = "accepted" if header.startswith("Bearer ") and sign_in.valid(header[7:]) else "refused"
-        sign_in.seen.append(verdict)
-        if verdict == "accepted":
+        if sign_in.verdict(request.headers.get("Authorization", "")) == "accepted":
             return None
         return Response(error_body(401, "Authorization has been denied for this request."), 401,
                         content_type=JSON, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
