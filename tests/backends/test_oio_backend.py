@@ -16,6 +16,7 @@ import requests
 
 from caseclient.backends.oio import OioService, document_uuid_for
 from caseclient.backends.protocol import CaseQuery, DocumentService, MemoryResumeState
+from caseclient.filing.duplicates import DuplicateGuard
 from caseclient.domain import (
     Conflict,
     Cpr,
@@ -152,6 +153,19 @@ def test_search_by_party_cpr_or_cvr(oio, cases):
     assert numbers(oio.search_cases(CaseQuery(party=Party(cpr=CPR)))) == ["27.24.00-G01-901-24"]
     assert numbers(oio.search_cases(CaseQuery(party=Party(cvr=CVR)))) == ["27.24.00-G01-902-24"]
     assert numbers(oio.search_cases(CaseQuery(text="020280-2345"))) == ["17.02.00-P22-907-23"]
+
+
+def test_a_party_is_found_in_every_party_relation_and_paged_once(oio, url, cases):
+    """LoRa takes only uuids in vilkaarligrel: a CPR is asked for per relation and the answers merged."""
+    urn = f"urn:dk:cpr:person:{CPR.digits}"
+    put_case(url, "27.24.00-G01-904-24", "Ledsager, Ålekisten", secondary=urn)
+    put_case(url, "27.24.00-G01-905-24", "Hovedperson og ledsager", party=urn, secondary=urn)
+    everything = ["27.24.00-G01-901-24", "27.24.00-G01-904-24", "27.24.00-G01-905-24"]
+    assert numbers(oio.search_cases(CaseQuery(party=Party(cpr=CPR)))) == everything
+    assert numbers(oio.search_cases(CaseQuery(text=f"{CPR.digits[:6]}-{CPR.digits[6:]}"))) == everything
+    assert numbers(oio.search_cases(CaseQuery(party=Party(cpr=CPR), title="ledsager"))) == everything[1:]
+    pages = [oio.search_cases(CaseQuery(party=Party(cpr=CPR), limit=1, offset=n)) for n in range(4)]
+    assert sorted(c.number for page in pages for c in page) == everything and pages[3] == []
 
 
 def test_search_by_caseworker_and_number_together(oio, cases):
@@ -458,14 +472,31 @@ def test_inbox_with_parties(oio, url, tmp_path):
         oio.upload_to_inbox(source, metadata(), idempotency_key="key-9", state=MemoryResumeState())
 
 
-def test_list_documents_survives_a_deleted_document(oio, url, cases, tmp_path):
-    kept = oio.upload_document(cases["bil"], source_file(tmp_path, "a.txt", b"a"), metadata(title="A"),
-                               idempotency_key="key-10", state=MemoryResumeState())
-    gone = oio.upload_document(cases["bil"], source_file(tmp_path, "b.txt", b"b"), metadata(title="B"),
-                               idempotency_key="key-11", state=MemoryResumeState())
-    requests.delete(f"{url}/dokument/dokument/{gone.id}", json={"note": "fejl"}, timeout=10).raise_for_status()
+@pytest.mark.parametrize("deleted", [(0,), (1,), (0, 1), (0, 2), (1, 2), (0, 1, 2)])
+def test_a_deleted_document_is_not_on_the_case(oio, url, cases, tmp_path, deleted):
+    """LoRa lists a deleted Dokument (Slettet, no file) and fails the list with 410 when it comes
+    first: wherever it stands, it is neither listed nor taken for a duplicate of its file."""
+    filed = [oio.upload_document(cases["bil"], source_file(tmp_path, f"{n}.txt", b"same bytes"),
+                                 metadata(title=f"Brev {n}"), idempotency_key=f"key-del-{n}", state=MemoryResumeState())
+             for n in range(3)]
+    for n in deleted:
+        requests.delete(f"{url}/dokument/dokument/{filed[n].id}", json={"note": "fejl"}, timeout=10).raise_for_status()
+    kept = [ref for n, ref in enumerate(filed) if n not in deleted]
     listed = oio.list_documents(cases["bil"])
-    assert [(d.id, d.title, d.filename) for d in listed] == [(kept.id, "A", "a.txt"), (gone.id, "B", None)]
+    assert [(d.id, d.title, d.filename) for d in listed] == [(k.id, k.title, k.filename) for k in kept]
+    finder = DuplicateGuard(ledger=None, outbox=None, backend=oio)  # type: ignore[arg-type]  # remote side only
+    prior = finder.find_remote(cases["bil"], "27.24.00-G01-902-24", hashlib.sha256(b"same bytes").hexdigest(),
+                               len(b"same bytes"), None)
+    assert (prior.document_id if prior else None) == (kept[0].id if kept else None)
+
+
+def test_a_journalpost_to_a_document_the_service_never_had_keeps_its_title(oio, url, cases):
+    missing = str(uuid.uuid4())
+    requests.patch(f"{url}/sag/sag/{cases['bil']}", json={"relationer": {"journalpost": [{
+        "uuid": missing, "objekttype": "Dokument", "journalpostkode": "vedlagtdokument",
+        "journaldokument": {"dokumenttitel": "Papirbrev", "offentlighedundtaget": {"alternativtitel": "", "hjemmel": ""}},
+        "virkning": V}]}}, timeout=10).raise_for_status()
+    assert [(d.id, d.title) for d in oio.list_documents(cases["bil"])] == [(missing, "Papirbrev")]
 
 
 def test_read_content_of_a_missing_document(oio):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
-from oio_bodies import current, journalpost, sag_body
+from oio_bodies import current, dokument_body, journalpost, sag_body
 
 
 def test_create_then_read_back_in_loras_shape(url):
@@ -231,3 +232,20 @@ def test_a_patch_that_changes_nothing_keeps_the_registration(url):
     again = requests.patch(f"{url}/sag/sag/{sag_id}", json={**same, "note": "anden"})
     assert (again.status_code, again.json()) == (200, {"uuid": sag_id})
     assert current(requests.get(f"{url}/sag/sag/{sag_id}").json(), sag_id) == before
+
+
+def test_a_list_includes_a_deleted_object_unless_it_comes_first(url, tmp_path):
+    """LoRa 1.10.0: a listed deleted object is in the answer (Slettet, attributes kept, no file
+    variants); the whole list fails with 410 only when the first uuid asked for is deleted."""
+    live, gone = (requests.put(f"{url}/dokument/dokument/{uuid.uuid4()}", data={"json": json.dumps(dokument_body())},
+                               files={"fil1": ("brev.txt", b"brev", "text/plain")}).json()["uuid"] for _ in range(2))
+    requests.delete(f"{url}/dokument/dokument/{gone}", json={"note": "Fejl"}).raise_for_status()
+    listed = requests.get(f"{url}/dokument/dokument", params={"uuid": [live, gone]})
+    assert listed.status_code == 200
+    shown = {o["id"]: o["registreringer"][0] for o in listed.json()["results"][0]}
+    assert shown[gone]["livscykluskode"] == "Slettet" and "varianter" not in shown[gone]
+    assert shown[gone]["attributter"]["dokumentegenskaber"][0]["titel"] == "Brev fra borger"
+    assert shown[live]["livscykluskode"] == "Importeret" and shown[live]["varianter"]
+    first = requests.get(f"{url}/dokument/dokument", params={"uuid": [gone, live]})
+    assert (first.status_code, first.json()) == (410, {"message": f"The object with UUID {gone} has been deleted."})
+    assert requests.get(f"{url}/dokument/dokument/{gone}").status_code == 410

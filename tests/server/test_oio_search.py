@@ -88,6 +88,14 @@ def test_relations_states_and_any_attribute(url, three_cases):
     assert _search(url, uuid=wanted, titel="%") == [wanted]
 
 
+def test_any_relation_takes_only_uuids_as_loras_postgresql_does(url, three_cases):
+    """LoRa 1.10.0 refuses a urn in vilkaarligrel; a party is searched per relation."""
+    refused = requests.get(f"{url}/sag/sag", params={"vilkaarligrel": "urn:dk:cpr:person:0101701234"})
+    assert refused.status_code == 400
+    assert refused.json() == {"message": 'invalid input syntax for type uuid: "urn:dk:cpr:person:0101701234"'}
+    assert sorted(_search(url, primaerpart="urn:dk:cpr:person:0101701234")) == sorted(three_cases.values())
+
+
 def test_searches_only_see_what_is_valid_now(url):
     future = sag_body(number="31.09.00-G01-1-99", title="Fremtidig sag")
     future["attributter"]["sagegenskaber"][0]["virkning"] = {"from": "2099-01-01",

@@ -105,19 +105,22 @@ class OioService:
         base: list[tuple[str, str]] = []
         if query.case_number:
             base.append(("sagsnummer", _number_pattern(query.case_number)))
-        if query.party:
-            base.append(("vilkaarligrel", _party_urn(query.party)))
         if query.caseworker:
             base.append(("primaerbehandler", _object_reference(query.caseworker, "caseworker")))
         text = (query.text or "").strip()
         title = " ".join(filter(None, (query.title, text))).strip()
-        if found := party_in_text(text):
-            party = _party_urn(found)
-            return [[*base, ("vilkaarligrel", party), *_title_filter(query.title)]]
         alternatives = []
-        if text and len(text.split()) == 1 and not query.case_number:
-            alternatives.append([*base, ("sagsnummer", text.rstrip("*%") + "%"), *_title_filter(query.title)])
-        alternatives.append([*base, *_title_filter(title)])
+        if found := party_in_text(text):
+            alternatives.append([*base, *_title_filter(query.title)])
+        else:
+            if text and len(text.split()) == 1 and not query.case_number:
+                alternatives.append([*base, ("sagsnummer", text.rstrip("*%") + "%"), *_title_filter(query.title)])
+            alternatives.append([*base, *_title_filter(title)])
+        party = query.party or found
+        if party:
+            # LoRa takes only uuids in vilkaarligrel: a CPR or CVR urn is asked for per relation.
+            urn = _party_urn(party)
+            return [[*params, (relation, urn)] for params in alternatives for relation in oio.PARTY_RELATIONS]
         return [params or [("brugervendtnoegle", "%")] for params in alternatives]
 
     def _matching_cases(
@@ -181,21 +184,33 @@ class OioService:
         documents: dict[str, dict[str, Any]] = {}
         for start in range(0, len(ids), LIST_BATCH):
             documents.update(self._documents(ids[start:start + LIST_BATCH]))
+        # A journalpost to a deleted Dokument is no filed document (nor a duplicate); one to a
+        # Dokument the service never had is shown by its journalpost title (LoRa has no
+        # referential integrity).
         return [
             oio.document_ref_from_oio(documents[p.document_id], case_id, title=p.title)
             if p.document_id in documents else DocumentRef(id=p.document_id, case_id=case_id, title=p.title)
-            for p in posts
+            for p in posts if p.document_id not in documents or not oio.is_deleted(documents[p.document_id])
         ]
 
     def _documents(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        """The Dokumenter with these ids that exist. LoRa fails a whole list with 410 when one
-        of them is deleted; then they are read one by one."""
-        try:
-            page = self._get_json(DOKUMENT, action="listing the case's documents", params=[("uuid", i) for i in ids])
-        except NotFound:
-            found = {i: self._read_document(i) for i in ids}
-            return {i: document for i, document in found.items() if document is not None}
-        return {hit["id"]: hit for hit in oio.results(page) if isinstance(hit, dict) and "id" in hit}
+        """The Dokumenter with these ids that the service knows, deleted ones included. LoRa lists a
+        deleted Dokument (livscykluskode Slettet) but fails the whole list with 410 when the first
+        uuid is one; then the rest are listed without it."""
+        found: dict[str, dict[str, Any]] = {}
+        while ids:
+            try:
+                page = self._get_json(DOKUMENT, action="listing the case's documents",
+                                      params=[("uuid", i) for i in ids])
+            except NotFound as error:
+                if error.status != 410:
+                    raise
+                found[ids[0]] = oio.deleted_object(ids[0])
+                ids = ids[1:]
+                continue
+            found.update((hit["id"], hit) for hit in oio.results(page) if isinstance(hit, dict) and "id" in hit)
+            break
+        return found
 
     # --- filing --------------------------------------------------------------------------
 

@@ -34,6 +34,8 @@ CLOSED = "Afsluttet"
 FILE_FIELD = "fil1"
 STORE_PREFIX = "store:"
 IMPORTED = "Importeret"  # livscykluskode of an object a PUT created (an overwrite gives Rettet)
+DELETED = "Slettet"  # livscykluskode of a deleted object: LoRa still includes it in a list answer
+PARTY_RELATIONS = ("primaerpart", "sekundaerpart")  # the Sag relations that hold parties
 ATTACHED_DOCUMENT = "vedlagtdokument"
 
 DOCUMENT_TYPES = {
@@ -67,6 +69,16 @@ def registration(obj: dict[str, Any]) -> dict[str, Any]:
     """The newest registration of an object (LoRa lists them oldest first)."""
     registrations = obj.get("registreringer") or [{}]
     return registrations[-1]
+
+
+def deleted_object(uuid: str) -> dict[str, Any]:
+    """What is known of an object the service answered 410 for."""
+    return {"id": uuid, "registreringer": [{"livscykluskode": DELETED}]}
+
+
+def is_deleted(obj: dict[str, Any]) -> bool:
+    """Whether a listed object is one LoRa has deleted (a list answer still includes it)."""
+    return registration(obj).get("livscykluskode") == DELETED
 
 
 def _valid_now(values: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
@@ -175,7 +187,7 @@ def case_from_oio(obj: dict[str, Any], class_numbers: Mapping[str, str | None]) 
     caseworker = next(iter(relations(reg, "primaerbehandler")), None)
     parties = [
         party_from_urn(entry.get("urn") or "", role)
-        for name, role in (("primaerpart", PartyRole.PRIMARY), ("sekundaerpart", PartyRole.INVOLVED))
+        for name, role in zip(PARTY_RELATIONS, (PartyRole.PRIMARY, PartyRole.INVOLVED))
         for entry in relations(reg, name)
     ]
     return Case(

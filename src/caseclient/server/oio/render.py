@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..store import virkning
-from ..store.registration import Registration
+from ..store.registration import SLETTET, Registration
 
 _RENAMED = {"journalpostkode": "reltypespec", "journaldokument": "journaldokumentattr"}
 
@@ -96,7 +96,7 @@ def registration(stored: Registration, start: str, end: str) -> dict[str, Any]:
         groups = _groups(stored[part], period)
         if groups:
             shown[part] = groups
-    if "varianter" in stored:
+    if "varianter" in stored and stored["livscykluskode"] != SLETTET:  # a deleted Dokument lists no files
         variants = _variants(stored["varianter"], period)
         if variants:
             shown["varianter"] = variants

@@ -11,7 +11,7 @@ brugervendtnoegle and paged with `foersteresultat`/`maximalantalresultater`.
 from __future__ import annotations
 
 import sqlite3
-
+import uuid as uuidlib
 
 from werkzeug.datastructures import MultiDict
 
@@ -78,6 +78,15 @@ def is_list_operation(args: MultiDict) -> bool:
     return set(args.keys()) <= (TEMPORALITY | CONSOLIDATE | {"uuid"}) and "uuid" in args
 
 
+def _uuid_only(value: str) -> str:
+    """LoRa 1.10.0 compares `vilkaarligrel` with the relations' uuid column only, so PostgreSQL
+    refuses a urn (a CPR or CVR party) there: search per relation instead (primaerpart=urn:...)."""
+    try:
+        return str(uuidlib.UUID(value))
+    except ValueError:
+        raise BadRequest(f'invalid input syntax for type uuid: "{value}"') from None
+
+
 def search(db: Database, cls: OioClass, args: MultiDict) -> list[str]:
     """The uuids of the objects matching the (lowered, verified) search arguments."""
     start, end = period(args)
@@ -93,7 +102,7 @@ def search(db: Database, cls: OioClass, args: MultiDict) -> list[str]:
         elif name == "vilkaarligattr":
             builder.attribute(None, value)
         elif name == "vilkaarligrel":
-            builder.relation(None, value)
+            builder.relation(None, _uuid_only(value))
     uuids = args.getlist("uuid")
     if len(uuids) > 1:
         raise BadRequest("Multiple uuid parameters passed to search operation. "
