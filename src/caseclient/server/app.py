@@ -102,6 +102,18 @@ def _f2_error_page(status: int) -> tuple[bytes, str]:
     return error_page(status)
 
 
+def _cmis_register(app: Flask, cases: CaseStore) -> None:
+    from .cmis import register
+
+    register(app, cases)
+
+
+def _cmis_error_page(status: int) -> tuple[bytes, str]:
+    from .cmis import error_page
+
+    return error_page(status)
+
+
 DIALECTS: dict[str, Dialect] = {
     "oio": Dialect(_oio_register, _oio_error_page),  # LoRa 1.10.0's OIO REST
     "sbsys": Dialect(_sbsys_register, _sbsys_error_page),  # SBSYS Web API (SBSIP)
@@ -110,6 +122,7 @@ DIALECTS: dict[str, Dialect] = {
     "workzone": Dialect(_workzone_register, _workzone_error_page),  # KMD WorkZone's OData v4 (/OData4/)
     "nova": Dialect(_nova_register, _nova_error_page),  # KMD Nova's REST API (?api-version=2.0-Case)
     "f2": Dialect(_f2_register, _f2_error_page),  # cBrain F2-REST v13 (hypermedia, Post-Once-Exactly)
+    "cmis": Dialect(_cmis_register, _cmis_error_page),  # CMIS 1.1 browser binding (Alfresco, Nuxeo, ...)
 }
 
 
