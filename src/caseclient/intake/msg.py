@@ -9,11 +9,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 
-from ..domain import InputError, PartyRole
+from ..domain import InputError, Party, PartyRole
 from .addresses import party, parse_one
+from .codepages import choose_encoding, code_page_of_locale
 from .files import shown
 from .htmltext import html_to_text
 from .model import ItemKind, ReadAttachment, ReadItem
+from .outlook import (DEFAULT_TIMEZONE, describe_appointment, describe_contact, describe_report,
+                      describe_task, report_kind)
 from .sniff import is_outlook_compound
 
 log = logging.getLogger(__name__)
@@ -23,26 +26,70 @@ T = TypeVar("T")
 _HTML_STREAM = "__substg1.0_10130102"  # PR_HTML, when the item stores HTML itself (not via RTF)
 _SUBJECT_STREAM = "__substg1.0_0037"  # PR_SUBJECT; extract-msg adds the string type
 _CREATION_TIME = "30070040"
+# Where an item without Unicode strings says its code page: PR_MESSAGE_CODEPAGE, PR_INTERNET_CPID,
+# PR_CODE_PAGE_ID (the store's); and its locale: PR_MESSAGE_LOCALE_ID, PR_LOCALE_ID.
+_CODE_PAGES = ("3FFD0003", "3FDE0003", "66C30003")
+_LOCALES = ("3FF10003", "66A10003")
+_RECIPIENT_FLAGS = "5FFD0003"
+_RECIPIENT_ORGANIZER = 0x0002  # recipOrganizer: this row is the meeting's organiser
 _ENVELOPED_DATA = b"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07\x03"  # PKCS#7 enveloped-data OID
 
 
-def read_msg(path: Path) -> ReadItem:
+def read_msg(path: Path, timezone: str = DEFAULT_TIMEZONE) -> ReadItem:
+    """Read an Outlook item; times in descriptions are shown in `timezone`."""
     import extract_msg  # loaded on the first .msg: it brings half a dozen libraries
 
+    item = _open(path)
+    encoding = _string_encoding(item)
+    if encoding is not None:  # 8-bit strings in another code page than extract-msg assumes: read again
+        item.close()
+        item = _open(path, overrideEncoding=encoding)
+    with item:
+        if not _get(item, "classType"):
+            raise InputError(f"{shown(path)} is not an Outlook item: it holds another kind of Office file.")
+        return read_open_item(item, path.name, timezone)
+
+
+def _open(path: Path, **options: str) -> Any:
+    import extract_msg
+
     try:
-        item = extract_msg.openMsg(str(path), strict=False, delayAttachments=True)
+        return extract_msg.openMsg(str(path), strict=False, delayAttachments=True, **options)
     except (OSError, ValueError, extract_msg.exceptions.ExMsgBaseException) as exc:
         log.info("msg open failed for %s: %s", shown(path), type(exc).__name__)
         if is_outlook_compound(path) is False:
             raise InputError(f"{shown(path)} is not an Outlook item: it holds another kind of Office file.") from exc
         raise InputError(f"{shown(path)} could not be read: the Outlook file is damaged or incomplete.") from exc
-    with item:
-        if not _get(item, "classType"):
-            raise InputError(f"{shown(path)} is not an Outlook item: it holds another kind of Office file.")
-        return read_open_item(item, path.name)
 
 
-def read_open_item(item: Any, name: str) -> ReadItem:
+def _string_encoding(item: Any) -> str | None:
+    """For an item without Unicode strings, the codec its strings need when extract-msg would pick another."""
+    if _call(lambda: item.areStringsUnicode) is not False:
+        return None
+    props = _get(item, "props") or {}
+    declared = [_call(lambda key=key: item.getPropertyVal(key)) for key in _CODE_PAGES if key in props]
+    for recipient in _get(item, "recipients") or ():
+        declared += [_call(lambda key=key: recipient.getPropertyVal(key)) for key in _CODE_PAGES[:2]]
+    declared += [code_page_of_locale(_call(lambda key=key: item.getPropertyVal(key))) for key in _LOCALES
+                 if key in props]
+    strings = []
+    for entry in _call(item.listDir) or ():
+        if entry[-1].upper().endswith("001E"):
+            data = _call(lambda entry=entry: item.getStream(entry))
+            if isinstance(data, bytes):
+                strings.append(data[:4096])
+    chosen = choose_encoding(strings, declared)
+    current = _call(lambda: item.stringEncoding)
+    import codecs
+
+    try:
+        same = current is not None and codecs.lookup(current).name == codecs.lookup(chosen).name
+    except LookupError:
+        same = False
+    return None if same else chosen
+
+
+def read_open_item(item: Any, name: str, timezone: str = DEFAULT_TIMEZONE) -> ReadItem:
     """Read an opened extract-msg item; encrypted ones give their envelope only."""
     warnings: list[str] = []
     class_type = (_get(item, "classType") or "").replace("\x00", "").strip()
@@ -50,16 +97,18 @@ def read_open_item(item: Any, name: str) -> ReadItem:
     subject = _get(item, "subject")
     if subject is None:
         subject = _call(lambda: item.getStringStream(_SUBJECT_STREAM))
-    sender = parse_one(_get(item, "sender"), PartyRole.SENDER)
-    if sender is None and kind is ItemKind.APPOINTMENT:
-        sender = parse_one(_get(item, "organizer"), PartyRole.SENDER)
+    # A contact's or task's sender is only who saved it: not a party to the item.
+    sender = _sender(item) if kind in (ItemKind.EMAIL, ItemKind.APPOINTMENT, ItemKind.NOTE) else None
+    recipients = _recipients(item)
+    if kind is ItemKind.APPOINTMENT:
+        sender, recipients = _organiser(item, sender, recipients)
     read = ReadItem(
         kind=kind,
         mime_type="application/vnd.ms-outlook",
         item_class=class_type or None,
         subject=subject.replace("\x00", "").strip() if isinstance(subject, str) else None,
         sender=sender,
-        recipients=_recipients(item),
+        recipients=tuple(p for p, _ in recipients),
         sent=_datetime(_get(item, "date")),
         received=_datetime(_get(item, "receivedTime")),
         created=_datetime(_call(lambda: item.getPropertyVal(_CREATION_TIME))),
@@ -67,8 +116,20 @@ def read_open_item(item: Any, name: str) -> ReadItem:
         warnings=warnings,
     )
     if kind is ItemKind.APPOINTMENT:
-        read.description = _appointment_description(item)
-        read.sent = read.sent or _datetime(_get(item, "startDate"))
+        start = _first_datetime(item, "appointmentStartWhole", "startDate", "commonStart")
+        end = _first_datetime(item, "appointmentEndWhole", "endDate", "commonEnd")
+        recurrence = _get(item, "recurrencePattern") if _get(item, "isRecurring") else None
+        read.description = describe_appointment(
+            start, end, _text(_get(item, "location")), sender, _text(recurrence),
+            _text(_get(item, "timeZoneDescription")), timezone)
+        read.sent = read.sent or start
+    elif kind is ItemKind.CONTACT:
+        read.description = _contact_description(item)
+    elif kind is ItemKind.TASK:
+        read.description = describe_task(
+            _datetime(_get(item, "taskStartDate")), _datetime(_get(item, "taskDueDate")),
+            _text(_enum_name(_get(item, "taskStatus"))), _text(_get(item, "taskOwner")),
+            _get(item, "percentComplete"))
     if _is_encrypted(item, class_type):
         read.encrypted = True
         warnings.append(
@@ -77,8 +138,12 @@ def read_open_item(item: Any, name: str) -> ReadItem:
         )
         return read
     html = _raw_html(item)
-    read.text = _body_text(item, html, name, warnings)
+    read.text = _body_text(item, html, name, warnings, kind)
     read.attachments = _attachments(item, html, name, warnings)
+    report = report_kind(class_type, read.subject, sender.email if sender else None,
+                         [a.mime_type for a in read.attachments])
+    if report:
+        read.description = describe_report(report)
     return read
 
 
@@ -119,7 +184,43 @@ def _message_id(value: object) -> str | None:
     return cleaned or None
 
 
-def _recipients(item: Any) -> tuple:
+def _first_datetime(item: Any, *attributes: str) -> datetime | None:
+    for attribute in attributes:
+        value = _datetime(_get(item, attribute))
+        if value is not None and 1900 < value.year < 4500:  # 4501-08-31 is MAPI's "none"
+            return value
+    return None
+
+
+def _text(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return value.replace("\x00", "").strip() or None
+
+
+def _enum_name(value: object) -> str | None:
+    name = getattr(value, "name", None)
+    return name.replace("_", " ").capitalize() if isinstance(name, str) else None
+
+
+def _sender(item: Any) -> Party | None:
+    """The sender from the mail's own From header; else from the MAPI name and SMTP address.
+
+    An Exchange sender may be known by name only (no SMTP address): the name is still kept.
+    """
+    raw = _get(item, "sender")
+    name = _text(_call(lambda: item.getStringStream("__substg1.0_0C1A")))  # PR_SENDER_NAME
+    address = _text(_call(lambda: item.getStringStream("__substg1.0_5D01")))  # PR_SENDER_SMTP_ADDRESS
+    if _text(_call(lambda: item.getStringStream("__substg1.0_0C1E"))) == "SMTP":
+        address = address or _text(_call(lambda: item.getStringStream("__substg1.0_0C1F")))
+    composed = {name, f"{name} <{address}>" if name and address else None, address} - {None}
+    if not isinstance(raw, str) or raw.replace("\x00", "").strip() in composed:
+        return party(name, address, PartyRole.SENDER)  # no header: the MAPI properties, parsed no further
+    return parse_one(raw, PartyRole.SENDER)
+
+
+def _recipients(item: Any) -> list[tuple[Party, int]]:
+    """The parties of the TO and CC rows, each with its recipient flags."""
     from extract_msg.enums import RecipientType
 
     roles = {RecipientType.TO: PartyRole.RECIPIENT, RecipientType.CC: PartyRole.CC}
@@ -131,19 +232,35 @@ def _recipients(item: Any) -> tuple:
         address = _get(recipient, "smtpAddress") or _get(recipient, "email")
         found_party = party(_get(recipient, "name"), address, role)
         if found_party:
-            found.append(found_party)
-    return tuple(found)
+            flags = _call(lambda r=recipient: r.getPropertyVal(_RECIPIENT_FLAGS))
+            found.append((found_party, flags if isinstance(flags, int) else 0))
+    return found
 
 
-def _appointment_description(item: Any) -> str:
-    start, end = _datetime(_get(item, "startDate")), _datetime(_get(item, "endDate"))
-    location = _get(item, "location")
-    parts = []
-    if start:
-        parts.append(f"{start:%Y-%m-%d %H:%M}" + (f" to {end:%Y-%m-%d %H:%M}" if end else ""))
-    if isinstance(location, str) and location.strip():
-        parts.append(location.replace("\x00", "").strip())
-    return ", ".join(parts)
+def _organiser(item: Any, sender: Party | None,
+               recipients: list[tuple[Party, int]]) -> tuple[Party | None, list[tuple[Party, int]]]:
+    """A meeting's organiser is its sender; the organiser's own row in the recipients is not a recipient."""
+    rows = [p for p, flags in recipients if flags & _RECIPIENT_ORGANIZER]
+    if rows:
+        row = rows[0]
+        if sender is None or sender.email is None or sender.email == row.email:
+            sender = Party(name=(sender.name if sender and sender.name else row.name), email=row.email,
+                           role=PartyRole.SENDER)
+        recipients = [(p, flags) for p, flags in recipients if not flags & _RECIPIENT_ORGANIZER]
+    if sender is None:
+        sender = party(_text(_get(item, "organizer")), None, PartyRole.SENDER)
+    return sender, recipients
+
+
+def _contact_description(item: Any) -> str:
+    emails = [_text(_get(item, f"email{n}EmailAddress")) for n in (1, 2, 3)]
+    phones = [(label, _text(_get(item, attribute))) for label, attribute in (
+        ("work", "businessTelephoneNumber"), ("mobile", "mobileTelephoneNumber"), ("home", "homeTelephoneNumber"),
+        ("phone", "primaryTelephoneNumber"))]
+    address = _text(_get(item, "workAddress")) or _text(_get(item, "homeAddress")) or _text(_get(item, "mailAddress"))
+    return describe_contact(
+        _text(_get(item, "displayName")), _text(_get(item, "companyName")), _text(_get(item, "jobTitle")),
+        [e for e in emails if e and "@" in e], [(label, number) for label, number in phones if number], address)
 
 
 def _is_encrypted(item: Any, class_type: str) -> bool:
@@ -158,10 +275,13 @@ def _is_encrypted(item: Any, class_type: str) -> bool:
 def _raw_html(item: Any) -> str | None:
     """The item's own HTML body, when it stores one (cheap); never the RTF-derived one."""
     data = _call(lambda: item.getStream(_HTML_STREAM))
-    return data.decode("utf-8", "replace") if isinstance(data, bytes) else None
+    if isinstance(data, bytes):
+        return data.decode("utf-8", "replace")
+    text = _call(lambda: item.getStream("__substg1.0_1013001E"))  # an 8-bit item's HTML
+    return text.decode(_call(lambda: item.stringEncoding) or "cp1252", "replace") if isinstance(text, bytes) else None
 
 
-def _body_text(item: Any, html: str | None, name: str, warnings: list[str]) -> str:
+def _body_text(item: Any, html: str | None, name: str, warnings: list[str], kind: ItemKind) -> str:
     body = _get(item, "body")
     if isinstance(body, bytes):
         body = body.decode("utf-8", "replace")
@@ -172,14 +292,18 @@ def _body_text(item: Any, html: str | None, name: str, warnings: list[str]) -> s
         html = derived.decode("utf-8", "replace") if isinstance(derived, bytes) else None
     if html:
         return html_to_text(html)
-    if _get(item, "rtfBody"):
+    if kind in (ItemKind.EMAIL, ItemKind.APPOINTMENT) and _get(item, "rtfBody"):
         warnings.append(f"The text of {shown(name)} could not be read; numbers were looked for in its subject only.")
     return ""
 
 
 def _attachments(item: Any, html: str | None, name: str, warnings: list[str]) -> list[ReadAttachment]:
     found: list[ReadAttachment] = []
-    for number, attachment in enumerate(_get(item, "attachments") or [], start=1):
+    attachments = _get(item, "attachments") or []
+    if html is None and any(_get(a, "contentId") or _get(a, "cid") for a in attachments):
+        rtf = _get(item, "rtfBody")  # HTML kept inside the RTF body still names the pictures it shows
+        html = rtf.decode("latin-1") if isinstance(rtf, bytes) and b"\\fromhtml" in rtf[:1024] else None
+    for number, attachment in enumerate(attachments, start=1):
         read = _attachment(attachment, html, number)
         if read is None:
             label = _get(attachment, "name") or _get(attachment, "longFilename") or f"number {number}"

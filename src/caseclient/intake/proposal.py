@@ -103,7 +103,7 @@ def read_item(path: Path, settings: IntakeSettings) -> tuple[ReadItem, Sniffed]:
 
 def _read(path: Path, sniffed: Sniffed, settings: IntakeSettings) -> ReadItem:
     if sniffed.kind is FileKind.MSG:
-        return read_msg(path)
+        return read_msg(path, settings.timezone)
     if sniffed.kind is FileKind.EML:
         return read_eml(path)
     if sniffed.kind is FileKind.PDF:
