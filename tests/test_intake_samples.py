@@ -229,30 +229,6 @@ INTAKE_GAPS: dict[str, str] = {
     "eml/quick-winmail.dat": "a raw TNEF winmail.dat is a plain file: no subject, its 5 attachments not unpacked",
     "eml/triples.tnef": "a TNEF appointment is a plain file: no subject, organizer, start, end or place",
     "eml/umlaut.tnef": "a raw TNEF file is a plain file: no subject, its 3 attachments not unpacked",
-    "image/Canon_40D.jpg": "EXIF is not read: the file's modification date is proposed, not DateTimeOriginal",
-    "image/WWL_(Polaroid)_ION230.jpg": "EXIF is not read, nor a capture date after its save date seen as a wrong clock",
-    "image/empty_gps_ifd.jpg": "EXIF is not read: the file's modification date is proposed, not DateTimeOriginal",
-    "image/testJPEG_GEO.jpg": "EXIF is not read: the file's modification date is proposed, not DateTimeOriginal",
-    "image/ultrahdr.jpg": "EXIF is not read: the file's modification date is proposed, not DateTimeOriginal",
-    "msg/ASCII_CP1251_LCID1049.msg": "PR_MESSAGE_CODEPAGE 1251 is ignored: the ANSI subject is Latin-9 mojibake",
-    "msg/Meeting with Recurring Occurrences.msg":
-        "an organizer known by name only is no sender; start and end are shown in UTC, not local time",
-    "msg/MsgViewer-issue110-test.msg":
-        "test.png, attached with a Content-ID the body never shows, is left out as an inline image",
-    "msg/chinese-traditional.msg":
-        "PR_MESSAGE_CODEPAGE 950 (Big5) is ignored: subject and sender are mojibake, the name parsed as an address",
-    "msg/contactAnsi.msg":
-        "Shift_JIS strings (code page 50220 says ISO-2022-JP) are mojibake; company, mail, phone not described",
-    "msg/msgClassAppointment.msg":
-        "start and end (appointmentStartWhole/EndWhole) are missing; the organizer is a recipient, not the sender",
-    "msg/msgClassContact.msg": "a contact's company, mail address and phone are not in the description",
-    "msg/msgClassTask.msg": "a task's start and due dates are not in the description",
-    "office/Bug45473.doc": "Word's SummaryInformation (title in code page 1255, author, created) is not read",
-    "office/SampleDoc.doc": "Word's SummaryInformation (title, author, created) is not read",
-    "office/SampleSS.xlsx": "OOXML core properties (title, creator, created) are not read",
-    "office/SampleShow.pptx": "OOXML core properties (title, creator, created) are not read",
-    "office/WordWithAttachments.docx": "OOXML core properties (title, creator, created) are not read",
-    "office/protected_passtika.xlsx": "a password-protected Office file is not marked encrypted nor warned about",
 }
 
 
