@@ -224,11 +224,6 @@ EXPECTED: dict[str, dict] = {
 # says what it should propose; until it does, that sample's case is an expected failure, and it fails
 # loudly the day the intake gets it right, so that the line here is removed with the fix.
 INTAKE_GAPS: dict[str, str] = {
-    "eml/bug52400-winmail-simple.dat": "a raw TNEF winmail.dat is a plain file, not read as the mail it carries",
-    "eml/derived-winmail-dat-attachment.eml": "the winmail.dat part is offered as it is, not unpacked into its files",
-    "eml/quick-winmail.dat": "a raw TNEF winmail.dat is a plain file: no subject, its 5 attachments not unpacked",
-    "eml/triples.tnef": "a TNEF appointment is a plain file: no subject, organizer, start, end or place",
-    "eml/umlaut.tnef": "a raw TNEF file is a plain file: no subject, its 3 attachments not unpacked",
 }
 
 

@@ -15,6 +15,8 @@ from .addresses import parse_many, parse_one
 from .files import shown
 from .htmltext import html_to_text
 from .model import ItemKind, ReadAttachment, ReadItem
+from .outlook import DEFAULT_TIMEZONE, describe_report, report_kind
+from .tnef import unpack_parts
 
 log = logging.getLogger(__name__)
 
@@ -22,13 +24,13 @@ _ENCRYPTED_TYPES = {"application/pkcs7-mime", "application/x-pkcs7-mime", "appli
 _SIGNATURE_TYPES = {"application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature"}
 
 
-def read_eml(path: Path) -> ReadItem:
+def read_eml(path: Path, timezone: str = DEFAULT_TIMEZONE) -> ReadItem:
     with path.open("rb") as f:
         message = email.message_from_binary_file(f, policy=email.policy.default)
-    return read_message(message, path.name)
+    return read_message(message, path.name, timezone)
 
 
-def read_message(message: EmailMessage, name: str) -> ReadItem:
+def read_message(message: EmailMessage, name: str, timezone: str = DEFAULT_TIMEZONE) -> ReadItem:
     warnings: list[str] = []
     read = ReadItem(
         kind=ItemKind.EMAIL,
@@ -58,8 +60,27 @@ def read_message(message: EmailMessage, name: str) -> ReadItem:
             return read
     body_parts = _body_parts(message)
     read.text = "\n".join(_part_text(p) for p in body_parts)
-    read.attachments = _attachments(message, body_parts)
+    # Outlook's winmail.dat (TNEF) parts hold the real attachments, and often the real body
+    read.attachments, unpacked = unpack_parts(_attachments(message, body_parts), name, warnings, timezone)
+    if unpacked.text and unpacked.text.strip() not in read.text:
+        read.text = "\n".join(t for t in (read.text, unpacked.text) if t)
+    read.description = unpacked.description
+    report = _report(message, read)
+    if report:
+        read.description = describe_report(report)
     return read
+
+
+def _report(message: EmailMessage, read: ReadItem) -> str | None:
+    """A delivery report (RFC 3464 multipart/report, or a system's bounce), as outlook.report_kind names it."""
+    if message.get_content_type() == "multipart/report":
+        report_type = (message.get_param("report-type") or "").lower()
+        if report_type == "disposition-notification":
+            return "ipnrn"
+        if report_type == "delivery-status":
+            return report_kind(None, read.subject, "postmaster@", ["message/delivery-status"]) or "ndr"
+    return report_kind(None, read.subject, read.sender.email if read.sender else None,
+                       [a.mime_type for a in read.attachments])
 
 
 def _header(message: Message, header: str, warnings: list[str], name: str) -> str | None:

@@ -18,6 +18,7 @@ from .model import ItemKind, ReadAttachment, ReadItem
 from .outlook import (DEFAULT_TIMEZONE, describe_appointment, describe_contact, describe_report,
                       describe_task, report_kind)
 from .sniff import is_outlook_compound
+from .tnef import unpack_parts
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +140,10 @@ def read_open_item(item: Any, name: str, timezone: str = DEFAULT_TIMEZONE) -> Re
         return read
     html = _raw_html(item)
     read.text = _body_text(item, html, name, warnings, kind)
-    read.attachments = _attachments(item, html, name, warnings)
+    read.attachments, unpacked = unpack_parts(_attachments(item, html, name, warnings), name, warnings, timezone)
+    if unpacked.text and unpacked.text.strip() not in read.text:
+        read.text = "\n".join(t for t in (read.text, unpacked.text) if t)
+    read.description = read.description or unpacked.description
     report = report_kind(class_type, read.subject, sender.email if sender else None,
                          [a.mime_type for a in read.attachments])
     if report:

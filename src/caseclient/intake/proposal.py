@@ -21,6 +21,7 @@ from .pdf import read_pdf
 from .plain import read_plain
 from .settings import IntakeSettings
 from .sniff import FileKind, Sniffed, expected_kind, sniff
+from .tnef import TNEF_MIME, read_tnef
 from .title import clean_subject, title_from_filename
 
 log = logging.getLogger(__name__)
@@ -105,9 +106,11 @@ def _read(path: Path, sniffed: Sniffed, settings: IntakeSettings) -> ReadItem:
     if sniffed.kind is FileKind.MSG:
         return read_msg(path, settings.timezone)
     if sniffed.kind is FileKind.EML:
-        return read_eml(path)
+        return read_eml(path, settings.timezone)
     if sniffed.kind is FileKind.PDF:
         return read_pdf(path, text_pages=settings.pdf_text_pages)
+    if sniffed.mime_type == TNEF_MIME:
+        return read_tnef(path, settings.timezone)
     return read_plain(path, sniffed, max_chars=settings.max_text_chars)
 
 

@@ -37,6 +37,7 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"Rar!\x1a\x07", "application/vnd.rar"),
     (b"{\\rtf", "application/rtf"),
     (b"0\x82", "application/pkcs7-signature"),  # DER, as in smime.p7s
+    (b"\x78\x9f\x3e\x22", "application/vnd.ms-tnef"),  # TNEF: winmail.dat
 )
 
 _OOXML_FOLDERS = {
@@ -196,4 +197,5 @@ def _label(mime: str) -> str:
         "application/zip": "a ZIP archive",
         "application/rtf": "an RTF document",
         "application/pkcs7-signature": "a digital signature",
+        "application/vnd.ms-tnef": "a winmail.dat (TNEF) mail",
     }.get(mime, f"data of type {mime}")
