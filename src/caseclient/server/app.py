@@ -102,6 +102,18 @@ def _f2_error_page(status: int) -> tuple[bytes, str]:
     return error_page(status)
 
 
+def _acadre_register(app: Flask, cases: CaseStore) -> None:
+    from .acadre import register
+
+    register(app, cases)
+
+
+def _acadre_error_page(status: int) -> tuple[bytes, str]:
+    from .acadre import error_page
+
+    return error_page(status)
+
+
 def _cmis_register(app: Flask, cases: CaseStore) -> None:
     from .cmis import register
 
@@ -123,6 +135,7 @@ DIALECTS: dict[str, Dialect] = {
     "nova": Dialect(_nova_register, _nova_error_page),  # KMD Nova's REST API (?api-version=2.0-Case)
     "f2": Dialect(_f2_register, _f2_error_page),  # cBrain F2-REST v13 (hypermedia, Post-Once-Exactly)
     "cmis": Dialect(_cmis_register, _cmis_error_page),  # CMIS 1.1 browser binding (Alfresco, Nuxeo, ...)
+    "acadre": Dialect(_acadre_register, _acadre_error_page),  # Formpipe Acadre PWS (SOAP, AcadreServiceV7.asmx)
 }
 
 
