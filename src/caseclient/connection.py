@@ -94,6 +94,14 @@ def _workzone(url: str, session: requests.Session, timeout: Timeout, settings: S
     return WorkZoneService(url, session, timeout=timeout, on_behalf_of=user or None)
 
 
+def _acadre(url: str, session: requests.Session, timeout: Timeout, settings: Settings | None) -> DocumentService:
+    from .backends.acadre import AcadreService
+
+    # PWS acts for the user caseclient knows at the service (service.caseworker, initials), if set.
+    user = settings.text("service.caseworker") if settings is not None else ""
+    return AcadreService(url, session, timeout=timeout, acting_user=user or None)
+
+
 @dataclass(frozen=True, slots=True)
 class BackendKind:
     """One kind of document service: how its backend is built, what people call the system, and
@@ -112,6 +120,7 @@ BACKENDS: dict[str, BackendKind] = {
     "nova": BackendKind(_nova, "KMD Nova", "nova", caseworker_by="uuid"),  # novaUserId
     "f2": BackendKind(_f2, "F2", "f2"),  # cBrain F2; Responsible's user name
     "workzone": BackendKind(_workzone, "KMD WorkZone", "workzone"),  # Officer_Value, the employee code
+    "acadre": BackendKind(_acadre, "Formpipe Acadre", "acadre"),  # PWS SOAP; a user's Initials
 }
 """Every kind of document service caseclient speaks (`service.kind`): the one table that knows them."""
 
