@@ -123,6 +123,19 @@ POLICIES = (
     Policy("network.read_timeout", "Answer timeout", "Ventetid på svar",
            "Sekunder, caseclient venter på et svar.",
            kind="decimal", minimum=1, maximum=3600, label=("Seconds:", "Sekunder:")),
+    Policy("service.cmis_case_folder", "CMIS folder of cases", "CMIS-mappe med sager",
+           "Mappen i CMIS-arkivet, hvis undermapper er sagerne, hver navngivet efter sit sagsnummer "
+           "(fx /Sager).", label=("Folder:", "Mappe:")),
+    Policy("service.cmis_case_number_property", "CMIS property of the case number", "CMIS-egenskab med sagsnummer",
+           "En egenskab, der rummer sagsnummeret (fx esdh:sagsnummer): sagsmapper findes da ved en "
+           "forespørgsel på den i stedet for ved sti. Tom: ved sti.", label=("Property:", "Egenskab:")),
+    Policy("service.cmis_case_type", "CMIS folder type of cases", "CMIS-mappetype for sager",
+           "Mappetypen for sagsmapper i CMIS-arkivet (fx esdh:sag), som der søges i.",
+           label=("Type:", "Type:")),
+    Policy("service.cmis_case_properties", "CMIS properties of a case", "CMIS-egenskaber for en sag",
+           "Hvilke egenskaber på en sagsmappe der rummer titel, KLE-nummer, sagsbehandler, status og "
+           "parter (CPR/CVR), fx title=esdh:titel, kle=esdh:kle, caseworker=esdh:sagsbehandler, "
+           "status=esdh:status, parties=esdh:parter.", label=("Properties:", "Egenskaber:")),
     Policy("intake.own_addresses", "The user's own mail addresses", "Brugerens egne mailadresser",
            "Brugerens egne mailadresser, adskilt af kommaer: mails fra dem foreslås som udgående.",
            label=("Addresses:", "Adresser:")),

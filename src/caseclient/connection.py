@@ -102,6 +102,21 @@ def _acadre(url: str, session: requests.Session, timeout: Timeout, settings: Set
     return AcadreService(url, session, timeout=timeout, acting_user=user or None)
 
 
+def _cmis(url: str, session: requests.Session, timeout: Timeout, settings: Settings | None) -> DocumentService:
+    from .backends.cmis import CaseMapping, CmisService
+
+    mapping = None
+    if settings is not None:  # which folders are cases, and which of their properties say what
+        try:
+            mapping = CaseMapping.parse(folder=settings.text("service.cmis_case_folder"),
+                                        number_property=settings.text("service.cmis_case_number_property"),
+                                        case_type=settings.text("service.cmis_case_type"),
+                                        properties=settings.text("service.cmis_case_properties"))
+        except ValueError as error:
+            raise SettingsError(str(error)) from None
+    return CmisService(url, session, timeout=timeout, mapping=mapping)
+
+
 @dataclass(frozen=True, slots=True)
 class BackendKind:
     """One kind of document service: how its backend is built, what people call the system, and
@@ -120,6 +135,7 @@ BACKENDS: dict[str, BackendKind] = {
     "nova": BackendKind(_nova, "KMD Nova", "nova", caseworker_by="uuid"),  # novaUserId
     "f2": BackendKind(_f2, "F2", "f2"),  # cBrain F2; Responsible's user name
     "workzone": BackendKind(_workzone, "KMD WorkZone", "workzone"),  # Officer_Value, the employee code
+    "cmis": BackendKind(_cmis, "CMIS", "cmis"),  # CMIS 1.1 repositories (Alfresco, Nuxeo); the caseworker property
     "acadre": BackendKind(_acadre, "Formpipe Acadre", "acadre"),  # PWS SOAP; a user's Initials
 }
 """Every kind of document service caseclient speaks (`service.kind`): the one table that knows them."""

@@ -116,6 +116,9 @@ def register(app: Flask, cases: CaseStore) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
+        if not request.path.startswith(BROWSER):  # the servlet container's own page
+            return Response(f"<html><body><h1>HTTP Status {error.code}</h1></body></html>", error.code or 500,
+                            content_type="text/html;charset=utf-8")
         body, content_type = error_page(error.code or 500)
         return Response(body, error.code or 500, content_type=content_type)
 
