@@ -22,6 +22,7 @@ year and sequence number). The acting user goes in the SOAP header
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 import threading
 import uuid as uuidlib
@@ -49,6 +50,8 @@ from .errors import (
     soap_fault,
 )
 
+log = logging.getLogger(__name__)
+
 EXTENSION = "caseclient.acadre"
 HEADER_NS = "http://traen.com/Services/AcadreService"  # the PWS SOAP header (PWSSoapHeader.cs)
 SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -74,6 +77,7 @@ class Simulator:
     cases: CaseStore
     accounts: Any  # GetOrganized's IIS sign-in (NTLM), shared: both are IIS sites
     received: list[dict[str, Any]] = field(default_factory=list)  # CreateMainDocument requests, file left out
+    calls: list[tuple[str, str | None]] = field(default_factory=list)  # (operation, acting user) in order
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -145,7 +149,13 @@ def _soap(sim: Simulator) -> Response:
         return _fault_response(soap_fault("There is an error in XML document (1, 1).", client=True))
     try:
         values = operation.input.deserialize(root)
+    except Exception:  # zeep's parse errors: ASMX answers a request it cannot read like this
+        return _fault_response(soap_fault("Server was unable to read request. ---> There is an error in "
+                                          "XML document.", client=True))
+    try:
         user = _acting_user(root)
+        with sim.lock:
+            sim.calls.append((name, user))
         handler = HANDLERS.get(name)
         if handler is None:
             raise AcadreFault("System_NotImplementedException", f"{name} is not available.")
@@ -153,6 +163,9 @@ def _soap(sim: Simulator) -> Response:
                          size=size)
     except AcadreFault as fault:
         return _fault_response(soap_fault(fault.message, fault.kind))
+    except Exception as error:  # ASMX answers any other exception as a fault without an ErrorCode
+        log.exception("the Acadre simulator failed in %s", name)
+        return _fault_response(soap_fault(f"{type(error).__name__}: {error}"))
     if isinstance(answer, dict):
         message = operation.output.serialize(**answer)
     else:
