@@ -265,3 +265,26 @@ def test_sign_in_with_the_password_grant_and_basic_client_auth_and_client_creden
         assert wrong.status_code == 401
     finally:
         sign_in.disable()
+
+
+def test_a_matter_finds_its_documents_in_data_from_before_the_matter_index(tmp_path) -> None:
+    """The matter -> document index is rebuilt from the documents' own fields when a data folder
+    from before it is opened, so a matter filed then still holds its document."""
+    service = ReferenceService(tmp_path / "service", dialect="f2")
+    service.seed_demo(3, seed=2)
+    with service:
+        index = {rel[len(REL):]: value["href"] for rel, value in
+                 requests.get(service.url + SERVICE_INDEX, headers=JSON, timeout=30).json().items()}
+        demo = _store(service).search(limit=3)
+        created, _ = _matter(service, index, demo)
+        poe = _poe(_link(created.json(), "create-document"))
+        files = {"Title": (None, "Brev"), "File": ("brev.txt", b"hej\n", "text/plain")}
+        document = requests.post(poe, files=files, headers=JSON, allow_redirects=False, timeout=30).json()
+        old_url, matter_at = service.url, created.headers["Location"]
+        database = service.app.extensions["caseclient.database"]
+        with database.transaction() as conn:
+            conn.execute("DROP TABLE f2_matter_documents")
+    reopened = ReferenceService(tmp_path / "service", dialect="f2")
+    with reopened:
+        matter = _get(matter_at.replace(old_url, reopened.url)).json()
+        assert [d["Id"] for d in matter["Documents"]] == [document["Id"]]

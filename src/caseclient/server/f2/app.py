@@ -217,8 +217,8 @@ def register(app: Flask, cases: CaseStore) -> None:
         if found is None or case is None:
             raise F2Error(404, f"Akten {matter_id} findes ikke.", "MatterNotFound")
         _case_uuid, fields, demo_document = found
-        held = [d for d in cases.documents(case.uuid)
-                if d.uuid == demo_document or (d.fields.get(render.DIALECT) or {}).get("MatterId") == matter_id]
+        held = [d for d in map(cases.document, [demo_document] if demo_document else tables.documents_of(matter_id))
+                if d is not None and d.case_uuid == case.uuid]
         if demo_document and not held:  # a filed document that was deleted since
             raise F2Error(404, f"Akten {matter_id} findes ikke.", "MatterNotFound")
         return _Matter(matter_id, fields, held), case
@@ -348,6 +348,17 @@ class _Tables:
         conn.execute("CREATE TABLE IF NOT EXISTS f2_matters (id INTEGER PRIMARY KEY AUTOINCREMENT, "
                      "case_uuid TEXT NOT NULL, fields TEXT NOT NULL, demo_document TEXT UNIQUE)")
         conn.execute("CREATE INDEX IF NOT EXISTS f2_matters_case ON f2_matters (case_uuid)")
+        with cases.db.transaction() as tx:
+            known = tx.execute("SELECT 1 FROM sqlite_master WHERE name = 'f2_matter_documents'").fetchone()
+            tx.execute("CREATE TABLE IF NOT EXISTS f2_matter_documents (matter_id INTEGER NOT NULL, "
+                       "document_uuid TEXT NOT NULL, PRIMARY KEY (matter_id, document_uuid))")
+            if not known:  # data from before this index: the documents' own fields name their matters
+                for (case_uuid,) in tx.execute("SELECT DISTINCT case_uuid FROM f2_matters").fetchall():
+                    for stored in cases.documents(case_uuid):
+                        matter_id = (stored.fields.get(render.DIALECT) or {}).get("MatterId")
+                        if isinstance(matter_id, int):
+                            tx.execute("INSERT OR IGNORE INTO f2_matter_documents VALUES (?, ?)",
+                                       (matter_id, stored.uuid))
         conn.execute("CREATE TABLE IF NOT EXISTS f2_poe_resources (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
                      "token TEXT UNIQUE, kind TEXT NOT NULL, parent INTEGER NOT NULL, created REAL NOT NULL, "
                      "location TEXT)")
@@ -376,6 +387,18 @@ class _Tables:
         cursor = self.cases.db.connection().execute(
             "INSERT INTO f2_matters (case_uuid, fields) VALUES (?, ?)", (case_uuid, json.dumps(fields, ensure_ascii=False)))
         return int(cursor.lastrowid)
+
+    def documents_of(self, matter_id: int) -> list[str]:
+        """The uuids of the documents filed into a matter, in filing order."""
+        return [row[0] for row in self.cases.db.connection().execute(
+            "SELECT document_uuid FROM f2_matter_documents WHERE matter_id = ? ORDER BY rowid", (matter_id,))]
+
+    @staticmethod
+    def note_document(matter_id: int) -> Callable[[Any, str], None]:
+        """What files a new document into the matter's index, inside the store's transaction."""
+        def note(conn: Any, uuid: str) -> None:
+            conn.execute("INSERT INTO f2_matter_documents VALUES (?, ?)", (matter_id, uuid))
+        return note
 
     def matter(self, matter_id: int) -> tuple[str, dict[str, Any], str | None] | None:
         row = self.cases.db.connection().execute(
@@ -625,6 +648,6 @@ def _store(cases: CaseStore, case: StoredCase, matter: _Matter, upload: FileStor
                       kind=render.KINDS[matter.fields.get("Type", "Internal")], description=description,
                       fields={render.DIALECT: {"MatterId": matter.id}})
     try:
-        return cases.add_document(case.uuid, new)
+        return cases.add_document(case.uuid, new, also=_Tables.note_document(matter.id))
     except LookupError:
         raise F2Error(404, "Sagen findes ikke.", "DossierCaseNotFound") from None

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid as uuidlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -414,15 +414,20 @@ class CaseStore:
     def content_path(self, document: StoredDocument) -> Path:
         return self.files.path_of(document.content[len(STORE_PREFIX):])
 
-    def add_document(self, case_uuid: str, new: NewDocument) -> StoredDocument:
+    def add_document(self, case_uuid: str, new: NewDocument, *,
+                     also: Callable[[sqlite3.Connection, str], None] | None = None) -> StoredDocument:
         """File a new document on the case in one transaction: a dokument with the file and a
-        journalpost on the sag. Raises LookupError when the case does not exist (or is deleted)."""
+        journalpost on the sag, and whatever `also` writes given the transaction and the new
+        document's uuid (a dialect's own index). Raises LookupError when the case does not exist
+        (or is deleted)."""
         uuid = str(uuidlib.uuid4())
         with self.db.transaction() as conn:
             case = self.db.load(SAG, case_uuid)
             if case is None or case["livscykluskode"] == reg.SLETTET:
                 raise LookupError(f"no case {case_uuid}")
             self._store_document(conn, uuid, new, None)
+            if also is not None:
+                also(conn, uuid)
             post = {"uuid": uuid, "objekttype": "Dokument", "journalpostkode": "vedlagtdokument",
                     "journaldokument": {"dokumenttitel": new.title[:255],
                                         "offentlighedundtaget": {"alternativtitel": "",
