@@ -470,7 +470,7 @@ class CmisService:
         if known is not None:
             return known
         folder = self._case_folder(case_id)
-        case = self._case(_properties(folder))
+        case = self._case(folder)
         if case.closed:
             raise Conflict(f"Case {case.number or case.id} is closed in the CMIS repository, "
                            "which files nothing on a closed case.")

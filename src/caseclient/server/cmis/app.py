@@ -333,7 +333,8 @@ class _Repository:
                                   "fields": sorted(request.form), "files": sorted(request.files),
                                   "filename": upload.filename if upload else None,
                                   "content_type": upload.mimetype if upload else None,
-                                  "query": dict(request.args)})
+                                  "query": dict(request.args), "length": request.content_length,
+                                  "chunked": "chunked" in request.headers.get("Transfer-Encoding", "")})
         if folder["cmis:baseTypeId"] != "cmis:folder":
             raise CmisError(400, "invalidArgument", "Parent is not a folder!")
         name = properties.get("cmis:name")
@@ -385,7 +386,8 @@ class _Repository:
     def append_content(self, document: dict[str, Any]) -> Response:
         upload = request.files.get("content")
         self.sim.received.append({"action": "appendContent", "isLastChunk": request.form.get("isLastChunk"),
-                                  "files": sorted(request.files), "query": dict(request.args)})
+                                  "files": sorted(request.files), "query": dict(request.args),
+                                  "length": request.content_length})
         if not self.sim.append_supported:
             raise CmisError(405, "notSupported", "appendContent is not supported by this repository!")
         if document["cmis:baseTypeId"] != "cmis:document":
