@@ -288,3 +288,24 @@ def test_basic_sign_in(cmis: ReferenceService, repo: dict) -> None:
     assert right.status_code == 200
     assert created.status_code == 201
     assert created.json()["succinctProperties"]["cmis:createdBy"] == "abj"
+
+
+def test_a_copy_of_the_data_hands_out_the_same_object_ids(tmp_path: Path) -> None:
+    import shutil
+
+    first = ReferenceService(tmp_path / "a", dialect="cmis")
+    first.seed_demo(5, seed=4)
+    with first:
+        requests.get(first.url + BROWSER, timeout=30)  # the installation's ids are made
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    ids = []
+    for folder in ("a", "b"):
+        with ReferenceService(tmp_path / folder, dialect="cmis") as service:
+            (info,) = requests.get(service.url + BROWSER, timeout=30).json().values()
+            case = _open_case(info)
+            made = _create(info, case["cmis:objectId"], "kopi.txt").json()["properties"]["cmis:objectId"]["value"]
+            requests.post(info["rootFolderUrl"], params={"objectId": made}, data={"cmisaction": "delete"}, timeout=30)
+            again = _create(info, case["cmis:objectId"], "kopi.txt").json()["properties"]["cmis:objectId"]["value"]
+            assert again != made
+            ids.append((made, again))
+    assert ids[0] == ids[1]

@@ -173,9 +173,31 @@ def register(app: Flask, cases: CaseStore) -> None:
 
 
 class _Repository:
+    """Documents filed through the simulator get an objectId of their own that follows from the
+    data (a uuid5 of the installation's root, the folder, the name and how many documents of that
+    name the folder has held), so a copy of the data hands out the same ids (the bench replays a
+    recorded filing, appendContent to the new id included, against such a copy). The table
+    `cmis_objects` maps them to the store's documents."""
+
     def __init__(self, cases: CaseStore, simulator: CmisSimulator) -> None:
         self.cases = cases
         self.sim = simulator
+        cases.db.connection().execute(
+            "CREATE TABLE IF NOT EXISTS cmis_objects (object_id TEXT PRIMARY KEY, document TEXT UNIQUE NOT NULL, "
+            "folder TEXT NOT NULL, name TEXT NOT NULL)")
+
+    def new_object_id(self, folder: str, name: str) -> str:
+        conn = self.cases.db.connection()
+        (held,) = conn.execute("SELECT COUNT(*) FROM cmis_objects WHERE folder = ? AND name = ?",
+                               (folder, name.casefold())).fetchone()
+        return str(uuidlib.uuid5(uuidlib.UUID(self.sim.root_id), f"{folder}/{name.casefold()}/{held}"))
+
+    def document_uuid(self, object_id: str) -> str:
+        """The store's uuid of the document with this objectId."""
+        wanted = object_id.strip().lower().split(";", 1)[0]  # a version suffix (`;1.0`) names the one version
+        found = self.cases.db.connection().execute(
+            "SELECT document FROM cmis_objects WHERE object_id = ?", (wanted,)).fetchone()
+        return found[0] if found else wanted
 
     # -- discovery ----------------------------------------------------------------------------
 
@@ -234,7 +256,7 @@ class _Repository:
         case = self.cases.case(wanted)
         if case is not None:
             return self.case_values(case)
-        stored = self.cases.document(wanted)
+        stored = self.cases.document(self.document_uuid(wanted))
         if stored is not None:
             return self.document_values(stored)
         raise CmisError(404, "objectNotFound", "Unknown object id!")
@@ -299,7 +321,7 @@ class _Repository:
     def content(self, values: dict[str, Any]) -> Response:
         if values["cmis:baseTypeId"] != "cmis:document":
             raise CmisError(409, "constraint", "Object has no content stream!")
-        stored = self.cases.document(values["cmis:objectId"])
+        stored = self.cases.document(self.document_uuid(values["cmis:objectId"]))
         if stored is None:
             raise CmisError(404, "objectNotFound", "Unknown object id!")
         path = self.cases.content_path(stored)
@@ -370,15 +392,19 @@ class _Repository:
             if self.cases.documents_named(case.uuid, name):
                 raise CmisError(409, self.sim.duplicate_exception,
                                 f"An object with the name '{name[:100]}' already exists in the folder!")
+            object_id = self.new_object_id(case.uuid, name)
             new = NewDocument(upload=upload_path, title=str(properties.get("cmis:description") or name),
                               file_name=name, mime_type=mime, letter_date=date.today().isoformat(),
                               kind="Indgående", description=str(properties.get("cmis:description") or ""),
                               fields={render.DIALECT: {"name": name, "fileName": filename, "type": type_id,
-                                                       "createdBy": self.user()}})
+                                                       "createdBy": self.user(), "objectId": object_id}})
             try:
                 stored = self.cases.add_document(case.uuid, new)
             except LookupError:
                 raise CmisError(404, "objectNotFound", "Unknown object id!") from None
+            self.cases.db.connection().execute(
+                "INSERT INTO cmis_objects (object_id, document, folder, name) VALUES (?, ?, ?, ?)",
+                (object_id, stored.uuid, case.uuid, name.casefold()))
         values = self.document_values(stored)
         values.pop("cmis:parentId", None)
         return _json(render.as_object(values, succinct=_flag(request.form, "succinct")), 201)
@@ -396,7 +422,7 @@ class _Repository:
             raise CmisError(400, "invalidArgument", "Content stream is missing!")
         # unverified: isLastChunk is only a hint here (the spec lets a repository use it to finish
         # the stream); the appended bytes count either way.
-        stored = self.cases.document(document["cmis:objectId"])
+        stored = self.cases.document(self.document_uuid(document["cmis:objectId"]))
         if stored is None:
             raise CmisError(404, "objectNotFound", "Unknown object id!")
         upload.stream.flush()
@@ -412,7 +438,7 @@ class _Repository:
         self.sim.received.append({"action": "delete", "query": dict(request.args)})
         if values["cmis:baseTypeId"] != "cmis:document":
             raise CmisError(409, "constraint", "Only documents can be deleted here!")
-        self.cases.delete_document(values["cmis:objectId"])
+        self.cases.delete_document(self.document_uuid(values["cmis:objectId"]))
         return Response(b"", 200, content_type="text/plain")
 
     # -- query ------------------------------------------------------------------------------------

@@ -123,7 +123,7 @@ def document_values(stored: StoredDocument, size: int) -> dict[str, Any]:
     own = stored.fields.get(DIALECT) or {}
     created = millis(stored.registered)
     return {
-        "cmis:objectId": stored.uuid, "cmis:baseTypeId": "cmis:document",
+        "cmis:objectId": own.get("objectId") or stored.uuid, "cmis:baseTypeId": "cmis:document",
         "cmis:objectTypeId": own.get("type") or "cmis:document", "cmis:name": document_name(stored),
         "cmis:description": stored.title or None, "cmis:createdBy": own.get("createdBy") or SYSTEM_USER,
         "cmis:creationDate": created, "cmis:lastModifiedBy": own.get("createdBy") or SYSTEM_USER,
@@ -131,7 +131,7 @@ def document_values(stored: StoredDocument, size: int) -> dict[str, Any]:
         "cmis:changeToken": str(own.get("modified") or created or 0),
         "cmis:secondaryObjectTypeIds": [], "cmis:isImmutable": False, "cmis:isLatestVersion": True,
         "cmis:isMajorVersion": True, "cmis:isLatestMajorVersion": True, "cmis:versionLabel": "1.0",
-        "cmis:versionSeriesId": stored.uuid, "cmis:isVersionSeriesCheckedOut": False,
+        "cmis:versionSeriesId": own.get("objectId") or stored.uuid, "cmis:isVersionSeriesCheckedOut": False,
         "cmis:versionSeriesCheckedOutBy": None, "cmis:versionSeriesCheckedOutId": None,
         "cmis:checkinComment": None, "cmis:isPrivateWorkingCopy": False,
         "cmis:contentStreamLength": size, "cmis:contentStreamMimeType": stored.mime_type,
