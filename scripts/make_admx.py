@@ -11,6 +11,7 @@ titles and Danish help in POLICIES below; tests/test_admx.py checks the files ar
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,6 +143,13 @@ POLICIES = (
     Policy("intake.internal_domains", "The organisation's mail domains", "Organisationens maildomæner",
            "Organisationens maildomæner, adskilt af kommaer: mails mellem dem foreslås som interne.",
            label=("Domains:", "Domæner:")),
+    Policy("intake.attachments", "How a mail's attachments are filed", "Hvordan en mails bilag journaliseres",
+           "Separat: hvert bilag journaliseres også som sit eget dokument ved siden af mailen (som appen "
+           "foreslår dem). Med mailen: kun mailen journaliseres, med bilagene i den. Gælder appen, "
+           "caseclient file og caseclient watch.",
+           kind="enum", label=("Attachments:", "Bilag:"), choices=(
+               ("separate", "Separately, beside the mail", "Separat, ved siden af mailen"),
+               ("with-mail", "Only inside the mail", "Kun i mailen"))),
     Policy("logging.level", "Log level", "Logniveau",
            "Hvor meget der skrives i logfilerne. CPR-numre, tokens og adgangskoder fjernes altid.",
            kind="enum", label=("Level:", "Niveau:"),
@@ -167,6 +175,11 @@ REASON = ("Reason shown beside locked settings", "Begrundelse ved låste indstil
 
 def policy_id(key: str) -> str:
     return key.replace(".", "_")
+
+
+def string_id(value: str) -> str:
+    """A choice's value as part of a string id, which takes letters, digits and underscores only."""
+    return re.sub(r"\W", "_", value)
 
 
 def english_help(policy: Policy) -> str:
@@ -232,7 +245,7 @@ def admx() -> str:
             lines.append(f'        <enum id="{name}" valueName="{name}" required="true">')
             for value, _en, _da in policy.choices:
                 lines += [
-                    f'          <item displayName="$(string.{pid}_{value})">',
+                    f'          <item displayName="$(string.{pid}_{string_id(value)})">',
                     f"            <value><string>{escape(value)}</string></value>",
                     "          </item>",
                 ]
@@ -258,7 +271,7 @@ def adml(language: str) -> str:
         help_text = policy.da_help if danish else english_help(policy)
         locked = LOCKED_DA if danish else LOCKED_EN
         strings += [(pid, title), (f"{pid}_help", f"{help_text}\n\n{locked}\n\n{('Indstilling', 'Setting')[not danish]}: {policy.key}")]
-        strings += [(f"{pid}_{value}", da if danish else en) for value, en, da in policy.choices]
+        strings += [(f"{pid}_{string_id(value)}", da if danish else en) for value, en, da in policy.choices]
         presentations.append(presentation(pid, policy.kind, name, policy.label[danish]))
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',

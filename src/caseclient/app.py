@@ -94,8 +94,9 @@ class Desktop:
         self.window = MainWindow(self.search, self.outbox_view)
         if settings is not None:
             self.window.show_service(system_name(settings), settings.text("service.url"))
-        self.drop_flow = DropFlow(service, self.filing, self.background, confirm or dialog_confirm(self.window),
-                                  intake_settings=intake)
+        attachments = (intake or IntakeSettings()).attachments  # filed beside a mail, or left inside it
+        self.drop_flow = DropFlow(service, self.filing, self.background,
+                                  confirm or dialog_confirm(self.window, attachments), intake_settings=intake)
         self.tray = Tray()
         self.drop_zone = DropZone()
         self.cover_sheets = CoverSheetService(self.background)
@@ -103,7 +104,7 @@ class Desktop:
         self._open_url = open_url
         scans = ScanInbox(inbox_dir(paths.data_dir()))
         watcher = ScanWatcher(list(scan_folders), Router(service, paths.data_dir() / "watch-scratch"),
-                              OutboxHandOff(filing.outbox, filing.ledger), scans, options=watch_options)
+                              OutboxHandOff(filing.outbox, filing.ledger, attachments), scans, options=watch_options)
         self.watch = WatchService(watcher, scans, service, self.background)
         self.scan_inbox_view = ScanInboxView(self.watch, self.window.selected_case)
         self.window.tabs.addTab(self.scan_inbox_view, self.tr("Scan &inbox"))

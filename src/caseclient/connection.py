@@ -12,6 +12,7 @@ import requests
 from . import paths
 from .backends.protocol import DocumentService
 from .config import Settings, SettingsError, SettingsFiles, load_settings, parse_assignments
+from .intake.documents import AttachmentFiling
 from .intake.settings import IntakeSettings
 
 EMBEDDED_DEMO_CASES = 500
@@ -44,13 +45,15 @@ def open_command_line_service(service_url: str | None, assignments: Sequence[str
 
 
 def intake_settings_from(settings: Settings) -> IntakeSettings:
-    """What intake needs of the settings: the user's own addresses and the organisation's domains."""
+    """What intake needs of the settings: the user's own addresses, the organisation's domains, and
+    how a mail's attachments are filed."""
 
     def listed(key: str) -> frozenset[str]:
         return frozenset(part.strip() for part in settings.text(key).split(",") if part.strip())
 
     return IntakeSettings(own_addresses=listed("intake.own_addresses"),
-                          internal_domains=listed("intake.internal_domains"))
+                          internal_domains=listed("intake.internal_domains"),
+                          attachments=AttachmentFiling.parse(settings.text("intake.attachments")))
 
 
 Timeout = tuple[float, float]

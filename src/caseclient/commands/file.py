@@ -1,4 +1,9 @@
-"""`caseclient file`: file documents on a case through the outbox and print their ids."""
+"""`caseclient file`: file documents on a case through the outbox and print their ids.
+
+A mail's attachments are filed as documents of their own beside it, or left inside it
+(`--attachments`, default: the setting intake.attachments), through the same plan as the app's drop
+(intake.documents), each with the media type intake detected.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,10 @@ from pathlib import Path
 
 from ..backends.protocol import DocumentService
 from ..connection import add_service_options, command_line_settings, intake_settings_from, open_configured_service
-from ..domain import CaseclientError, DocumentMetadata, DocumentRef, InputError
+from ..domain import CaseclientError, DocumentRef, InputError
 from ..filing import AlreadyFiled, DuplicateGuard, OutboxWorker, QueueBusy, file_to_case
 from ..intake import IntakeSettings, propose, release
+from ..intake.documents import AttachmentFiling, ToFile, documents_to_file
 from ..store import Filing, Outbox, OutboxItem, OutboxStatus
 from .outbox import CommandLinePrompts
 
@@ -26,6 +32,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     file.add_argument("--json", action="store_true", help="print JSON")
     file.add_argument("--again", action="store_true", help="file it even if it was filed on the case before")
     file.add_argument("--no-wait", action="store_true", help="only queue the documents; the outbox files them")
+    file.add_argument("--attachments", choices=[m.value for m in AttachmentFiling], default=None,
+                      help="a mail's attachments: filed separately beside the mail, or only inside it "
+                           "(default: the setting intake.attachments)")
     add_service_options(file)
 
 
@@ -33,19 +42,22 @@ def run(args: argparse.Namespace) -> int:
     from ..store import open_filing
 
     settings = command_line_settings(args.service, args.set)
+    intake = intake_settings_from(settings)
+    if args.attachments:
+        intake = replace(intake, attachments=AttachmentFiling(args.attachments))
     with open_configured_service(settings) as service, open_filing() as filing:
         results = file_through_outbox(service, filing, args.paths, case_number=args.case, title=args.title,
-                                      intake=intake_settings_from(settings),
-                                      again=args.again, wait=not args.no_wait)
+                                      intake=intake, again=args.again, wait=not args.no_wait)
     failed = [r for r in results if r.error]
     if args.json:
         print(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2))
     else:
         for r in results:
+            beside = f"\t{r.attachment}" if r.attachment else ""
             if r.ref:
-                print(r.ref.id)
+                print(f"{r.ref.id}{beside}")
             elif r.item_id is not None:
-                print(f"queued {r.item_id}")
+                print(f"queued {r.item_id}{beside}")
     for r in results:
         if r.note:
             print(f"caseclient: {r.note}", file=sys.stderr)
@@ -57,13 +69,21 @@ def run(args: argparse.Namespace) -> int:
 @dataclass
 class QueuedFiling:
     path: Path
+    attachment: str | None = None  # the attachment of `path` filed as a document of its own
     item_id: int | None = None
     ref: DocumentRef | None = None  # filed now, or found filed before
     note: str | None = None  # said on stderr, not a failure (already filed)
     error: str | None = None
 
+    @property
+    def shown(self) -> str:
+        """The file as messages name it: the path, and the attachment of it when it is one."""
+        return f"{self.path} ({self.attachment})" if self.attachment else str(self.path)
+
     def as_json(self) -> dict:
         row: dict = {"path": str(self.path)}
+        if self.attachment is not None:
+            row["attachment"] = self.attachment
         if self.item_id is not None:
             row["outbox_item"] = self.item_id
         if self.ref is not None:
@@ -86,23 +106,28 @@ def file_through_outbox(
     tries: int = 3,
     intake: IntakeSettings | None = None,
 ) -> list[QueuedFiling]:
-    """Queue every path for the case, then (with `wait`) file them here and report each one:
-    filed, refused, or still waiting after `tries` attempts (it stays in the outbox)."""
+    """Queue every path for the case (and a mail's attachments beside it, as `intake.attachments`
+    says), then (with `wait`) file them here and report each one: filed, refused, or still waiting
+    after `tries` attempts (it stays in the outbox)."""
     case = service.find_case_by_number(case_number)
     prompts = CommandLinePrompts(again)
     guard = DuplicateGuard(filing.ledger, filing.outbox, service)
     results: list[QueuedFiling] = []
     for path in paths:
         try:
-            metadata = proposed_metadata(path, title, intake)
-            item = file_to_case(filing.outbox, guard, prompts, case, path, metadata, insist=again)
-            results.append(QueuedFiling(path, item_id=item.id))
-        except AlreadyFiled as refused:
-            results.append(_already_filed(path, case.id, refused))
+            candidate = propose(path, settings=intake)
         except InputError as exc:
             results.append(QueuedFiling(path, error=exc.message))
-        except CaseclientError as exc:
-            results.append(QueuedFiling(path, error=f"{path} was not queued: {exc.message}"))
+            continue
+        try:
+            metadata = replace(candidate.metadata, title=title) if title else candidate.metadata
+            mode = (intake or IntakeSettings()).attachments
+            document, *attached = documents_to_file(candidate, metadata, attachments=mode)
+            results.append(_queue(path, None, document, filing, guard, prompts, case, again))
+            if results[-1].error is None:  # attachments go beside a mail that is queued or already filed
+                results.extend(_queue(path, a.filename, a, filing, guard, prompts, case, again) for a in attached)
+        finally:
+            release(candidate)  # the outbox holds its own copies now
     queued = [r for r in results if r.item_id is not None]
     if not wait or not queued:
         return results
@@ -111,7 +136,7 @@ def file_through_outbox(
         worker.start()
     except QueueBusy:
         for r in queued:
-            r.note = f"{r.path} is queued (item {r.item_id}); the running caseclient files it."
+            r.note = f"{r.shown} is queued (item {r.item_id}); the running caseclient files it."
         return results
     try:
         worker.wait_until(lambda: all(_settled(filing.outbox.get(r.item_id), tries, filing.outbox) for r in queued))
@@ -122,20 +147,28 @@ def file_through_outbox(
     return results
 
 
-def proposed_metadata(path: Path, title: str | None, settings: IntakeSettings | None = None) -> DocumentMetadata:
-    """What intake proposes for the file (subject, date, direction, parties ...), with the title
-    given on the command line taking precedence. InputError (naming the file) when it cannot be read."""
-    candidate = propose(path, settings=settings)
-    release(candidate)  # the command line files the file itself, not its unpacked attachments
-    return replace(candidate.metadata, title=title) if title else candidate.metadata
+def _queue(path: Path, attachment: str | None, document: ToFile, filing: Filing, guard: DuplicateGuard,
+           prompts: CommandLinePrompts, case, again: bool) -> QueuedFiling:
+    try:
+        item = file_to_case(filing.outbox, guard, prompts, case, document.path, document.metadata,
+                            filename=document.filename, mime_type=document.mime_type, insist=again)
+        return QueuedFiling(path, attachment, item_id=item.id)
+    except AlreadyFiled as refused:
+        return _already_filed(path, attachment, case.id, refused)
+    except InputError as exc:
+        return QueuedFiling(path, attachment, error=exc.message)
+    except CaseclientError as exc:
+        result = QueuedFiling(path, attachment)
+        result.error = f"{result.shown} was not queued: {exc.message}"
+        return result
 
 
-def _already_filed(path: Path, case_id: str, refused: AlreadyFiled) -> QueuedFiling:
+def _already_filed(path: Path, attachment: str | None, case_id: str, refused: AlreadyFiled) -> QueuedFiling:
     prior = refused.prior
     if prior.document_id is None:
-        return QueuedFiling(path, error=refused.message)
+        return QueuedFiling(path, attachment, error=refused.message)
     ref = DocumentRef(id=prior.document_id, case_id=case_id, title=prior.title, already_existed=True)
-    return QueuedFiling(path, ref=ref, note=f"{refused.message} Use --again to file it anyway.")
+    return QueuedFiling(path, attachment, ref=ref, note=f"{refused.message} Use --again to file it anyway.")
 
 
 def _settled(item: OutboxItem, tries: int, outbox: Outbox) -> bool:
@@ -150,8 +183,8 @@ def _report(result: QueuedFiling, item: OutboxItem) -> None:
     elif item.status is OutboxStatus.CANCELLED and item.last_error_code == "duplicate":
         result.note = item.last_error
     elif item.status is OutboxStatus.FAILED:
-        result.error = f"{result.path} was not filed: {item.last_error}"
+        result.error = f"{result.shown} was not filed: {item.last_error}"
     else:
         reason = f": {item.last_error}" if item.last_error else ""
-        result.error = (f"{result.path} is not filed yet{reason} It stays in the outbox as item {item.id} "
+        result.error = (f"{result.shown} is not filed yet{reason} It stays in the outbox as item {item.id} "
                         "and is filed when caseclient next runs (see `caseclient outbox`).")

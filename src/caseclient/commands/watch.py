@@ -11,6 +11,7 @@ from pathlib import Path
 from .. import paths
 from ..connection import add_service_options
 from ..domain import InputError
+from ..intake.documents import AttachmentFiling
 from ..watch.folders import ScanFolder, default_folders_file, load_scan_folders
 from ..watch.watcher import WatchOptions
 
@@ -28,6 +29,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        help="seconds a file must stay unchanged before it is taken (default 2)")
     watch.add_argument("--rescan", type=float, default=None, metavar="SECONDS",
                        help="seconds between full rescans, the safety net for missed events (default 60)")
+    watch.add_argument("--attachments", choices=[m.value for m in AttachmentFiling], default=None,
+                       help="a mail's attachments: filed separately beside the mail, or only inside it "
+                            "(default: the setting intake.attachments)")
     add_service_options(watch)
 
 
@@ -39,7 +43,9 @@ def run(args: argparse.Namespace) -> int:
     options = dataclasses.replace(WatchOptions(), **{k: v for k, v in overrides.items() if v is not None})
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s")
-    return watch_from_command_line(folders, args.service, paths.data_dir(), options, settings=args.set)
+    attachments = AttachmentFiling(args.attachments) if args.attachments else None
+    return watch_from_command_line(folders, args.service, paths.data_dir(), options, settings=args.set,
+                                   attachments=attachments)
 
 
 def _folders(args: argparse.Namespace) -> list[ScanFolder]:

@@ -204,6 +204,9 @@ SETTINGS: tuple[Setting, ...] = (
        "CMIS: which properties of a case folder hold its title, KLE number, caseworker, status and parties (CPR/CVR)"),
     _s("intake.own_addresses", "", text, "the user's own mail addresses, separated by commas: mail from them is outgoing"),
     _s("intake.internal_domains", "", text, "the organisation's mail domains, separated by commas: mail among them is internal"),
+    _s("intake.attachments", "separate", choice("separate", "with-mail"),
+       "how a mail's attachments are filed: separate (each also as a document beside the mail, as the app "
+       "offers them) or with-mail (only the mail, its attachments inside it)"),
     _s("logging.level", "INFO", choice(*LOG_LEVELS, upper=True), "how much goes into the log files"),
     _s("logging.max_file_mb", 5, number(1, 100, whole=True), "size of one log file before it rotates"),
     _s("logging.keep_files", 5, number(1, 50, whole=True), "how many rotated log files are kept"),

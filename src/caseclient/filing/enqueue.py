@@ -35,10 +35,12 @@ def file_to_case(
     metadata: DocumentMetadata,
     *,
     filename: str | None = None,
+    mime_type: str | None = None,
     insist: bool = False,
     flush_grace: float = 0.0,
 ) -> OutboxItem:
-    """Copy `path` into the outbox to be filed on `case` by the worker.
+    """Copy `path` into the outbox to be filed on `case` by the worker, under `filename` and as the
+    `mime_type` intake detected (without one, the type is guessed from the name).
 
     Unless `insist`, the same content or Message-ID already on the case (in the ledger, waiting in
     the outbox, or on the server) is put to `prompts.confirm_duplicate`; a no raises AlreadyFiled.
@@ -47,7 +49,7 @@ def file_to_case(
     item is on disk and its copy on disk or filed; `flush_grace` as in Outbox.enqueue (give
     WHILE_FILING_FLUSH_GRACE_S while a worker of this process runs).
     """
-    staged = outbox.stage(path, filename=filename)
+    staged = outbox.stage(path, filename=filename, mime_type=mime_type)
     try:
         remote_checked = insist
         prior = None

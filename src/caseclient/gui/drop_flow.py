@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from ..backends.protocol import DocumentService
 from ..domain import Case, DocumentMetadata, NotFound
 from ..intake import Candidate, IntakeSettings, propose_each, release
+from ..intake.documents import AttachmentFiling, documents_to_file
 from ..intake.drop import DropDecoder
 from ..services.background import Background
 from ..services.drop_mime import describe_mime_data
@@ -33,14 +34,17 @@ class Confirmed:
 Confirm = Callable[[Case, Candidate], Confirmed | None]
 
 
-def dialog_confirm(parent: QWidget | None) -> Confirm:
-    """Ask with the metadata dialog (the default; tests inject their own answer)."""
+def dialog_confirm(parent: QWidget | None, attachments: AttachmentFiling = AttachmentFiling.SEPARATE) -> Confirm:
+    """Ask with the metadata dialog (the default; tests inject their own answer). The attachments
+    intake includes are ticked when the organisation files attachments separately (intake.attachments)."""
+    separate = attachments is AttachmentFiling.SEPARATE
 
     def confirm(case: Case, candidate: Candidate) -> Confirmed | None:
         dialog = MetadataDialog(
             case,
             candidate.metadata,
-            attachments=[AttachmentChoice(a.candidate.filename, a.included) for a in candidate.attachments],
+            attachments=[AttachmentChoice(a.candidate.filename, a.included and separate)
+                         for a in candidate.attachments],
             detected_cprs=list(candidate.detected_cprs),
             detected_case_numbers=list(candidate.detected_case_numbers),
             source_name=candidate.filename,
@@ -142,16 +146,12 @@ class DropFlow(QObject):
         if answer is None:
             release(candidate)
             return
-        files = [(candidate.source, answer.metadata, candidate.filename)]
-        for position in answer.attachments:
-            attached = candidate.attachments[position].candidate
-            files.append((attached.source, attached.metadata, attached.filename))
         remaining = _Pending(lambda: release(candidate))
-        for path, metadata, filename in files:
+        for document in documents_to_file(candidate, answer.metadata, attachments=answer.attachments):
             pending.open()
             remaining.open()
-            self._filing.enqueue(case, path, metadata, filename=filename,
-                                 then=lambda: (remaining.done(), pending.done()))
+            self._filing.enqueue(case, document.path, document.metadata, filename=document.filename,
+                                 mime_type=document.mime_type, then=lambda: (remaining.done(), pending.done()))
         remaining.close()
 
     @staticmethod

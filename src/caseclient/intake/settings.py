@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .documents import AttachmentFiling
+
 # The demo organisation's case numbers: KLE subject, action facet, serial, two-digit year,
 # e.g. 27.24.00-G01-1-24.
 DEMO_CASE_NUMBER = r"\b\d{2}\.\d{2}\.\d{2}-[A-ZÆØÅ]\d{2}-\d+-\d{2}\b"
@@ -29,6 +31,7 @@ class IntakeSettings:
     pdf_text_pages: int = 3  # pages of a PDF searched for CPR/CVR/case numbers
     max_text_chars: int = 200_000  # text searched per document
     max_depth: int = 3  # mails in mails in mails ... deeper ones stay plain files
+    attachments: AttachmentFiling = AttachmentFiling.SEPARATE  # a mail's attachments: filed beside it, or not
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "own_addresses", frozenset(a.strip().lower() for a in self.own_addresses))

@@ -64,6 +64,7 @@ class FilingService(QObject):
         metadata: DocumentMetadata,
         *,
         filename: str | None = None,
+        mime_type: str | None = None,
         then: Callable[[], None] | None = None,
     ) -> None:
         """Queue a file for the case (the duplicate check may ask the service: off the GUI thread).
@@ -72,7 +73,7 @@ class FilingService(QObject):
         def call() -> OutboxItem | str:
             try:
                 return file_to_case(self.outbox, self._guard, self._prompts, case, path, metadata, filename=filename,
-                                    flush_grace=WHILE_FILING_FLUSH_GRACE_S)
+                                    mime_type=mime_type, flush_grace=WHILE_FILING_FLUSH_GRACE_S)
             except AlreadyFiled as exc:
                 return exc.message
 

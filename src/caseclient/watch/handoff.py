@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass
 
 from ..domain import Case, DocumentMetadata
+from ..intake.documents import AttachmentFiling, documents_to_file
 from ..store import FilingLedger, Outbox, OutboxStatus, UnknownItem
 from .routing import Routed
 
@@ -31,21 +32,30 @@ class Result:
 
 class OutboxHandOff:
     """The one place where scans enter the outbox. The outbox copies the file at enqueue, so the
-    claimed original can wait untouched until the item is done."""
+    claimed original can wait untouched until the item is done. A mail's attachments are queued
+    first, each as a document of its own, when the organisation files them separately: a restart
+    between them finds the ones already queued or filed and adds none twice."""
 
-    def __init__(self, outbox: Outbox, ledger: FilingLedger) -> None:
+    def __init__(self, outbox: Outbox, ledger: FilingLedger,
+                 attachments: AttachmentFiling = AttachmentFiling.SEPARATE) -> None:
         self.outbox = outbox
         self.ledger = ledger
+        self.attachments = attachments
         self._deciding = threading.Lock()  # two threads with the same content: one item, not two
 
     def file(self, routed: Routed) -> Handed:
         assert routed.case is not None, "only scans routed to a case are filed"
-        return self.enqueue(routed.case, routed.upload_path, routed.filename, routed.metadata)
+        document, *attached = documents_to_file(routed.candidate, routed.metadata, attachments=self.attachments)
+        for extra in attached:
+            self.enqueue(routed.case, extra.path, extra.filename, extra.metadata, mime_type=extra.mime_type)
+        mime_type = document.mime_type if routed.upload_path == routed.candidate.source else None
+        return self.enqueue(routed.case, routed.upload_path, routed.filename, routed.metadata, mime_type=mime_type)
 
-    def enqueue(self, case: Case, path, filename: str, metadata: DocumentMetadata) -> Handed:
+    def enqueue(self, case: Case, path, filename: str, metadata: DocumentMetadata, *,
+                mime_type: str | None = None) -> Handed:
         """Queue `path` for `case`, unless the same content already waits for or was filed on it
         (what a restart after a crash between enqueue and the claim's bookkeeping finds)."""
-        staged = self.outbox.flush(self.outbox.stage(path, filename=filename))  # outside the lock below
+        staged = self.outbox.flush(self.outbox.stage(path, filename=filename, mime_type=mime_type))  # unlocked
         with self._deciding:
             if self.ledger.find(case.id, staged.sha256, None) is not None:
                 self.outbox.discard(staged)

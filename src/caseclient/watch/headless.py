@@ -14,6 +14,8 @@ from ..domain import InputError
 from ..filing import DuplicateGuard, OutboxWorker
 from ..filing.prompts import NoPrompts
 from ..filing.worker import QueueBusy
+from ..intake.documents import AttachmentFiling
+from ..intake.settings import IntakeSettings
 from ..store import FilingLedger, Outbox, ProcessLock, open_database, outbox_files_dir
 from .folders import ScanFolder
 from .handoff import OutboxHandOff
@@ -44,8 +46,10 @@ def watch_station(
     options: WatchOptions | None = None,
     events: WatchEvents | None = None,
     parallelism: int = 2,
+    intake: IntakeSettings | None = None,
 ) -> Iterator[WatchStation]:
-    """Everything a scan station runs, started; stopped again on leaving the block."""
+    """Everything a scan station runs, started; stopped again on leaving the block. `intake`: own
+    addresses and domains for proposals, and how a mail's attachments are filed."""
     if not folders:
         raise InputError("No scan folders are configured; list them in watch.toml ([[folder]] path = ...).")
     lock = ProcessLock(data_dir / "watch.lock")
@@ -63,7 +67,8 @@ def watch_station(
             log.info("watch: the outbox is drained by another caseclient on this machine")
             worker = None
         watcher = ScanWatcher(
-            folders, Router(backend, data_dir / "watch-scratch"), OutboxHandOff(outbox, ledger),
+            folders, Router(backend, data_dir / "watch-scratch", intake),
+            OutboxHandOff(outbox, ledger, (intake or IntakeSettings()).attachments),
             ScanInbox(inbox_dir(data_dir)), options=options, events=events,
         )
         watcher.start()
@@ -79,26 +84,34 @@ def watch_station(
 
 
 def run_until(stop: threading.Event, folders: list[ScanFolder], backend: DocumentService, data_dir: Path,
-              *, options: WatchOptions | None = None, events: WatchEvents | None = None) -> None:
+              *, options: WatchOptions | None = None, events: WatchEvents | None = None,
+              intake: IntakeSettings | None = None) -> None:
     """Run the scan station until `stop` is set (the CLI sets it on SIGTERM or Ctrl+C)."""
-    with watch_station(folders, backend, data_dir, options=options, events=events):
+    with watch_station(folders, backend, data_dir, options=options, events=events, intake=intake):
         stop.wait()
 
 
 def watch_from_command_line(folders: list[ScanFolder], service_url: str | None, data_dir: Path,
-                            options: WatchOptions, settings: Sequence[str] = ()) -> int:
-    """`caseclient watch`: run until SIGTERM (systemd, the Windows task scheduler) or Ctrl+C."""
+                            options: WatchOptions, settings: Sequence[str] = (),
+                            attachments: AttachmentFiling | None = None) -> int:
+    """`caseclient watch`: run until SIGTERM (systemd, the Windows task scheduler) or Ctrl+C.
+    `attachments` (--attachments) overrides the setting intake.attachments."""
+    import dataclasses
     import signal
 
-    from ..connection import open_command_line_service
+    from ..connection import command_line_settings, intake_settings_from, open_configured_service
 
+    configured = command_line_settings(service_url, settings)
+    intake = intake_settings_from(configured)
+    if attachments is not None:
+        intake = dataclasses.replace(intake, attachments=attachments)
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        with open_command_line_service(service_url, settings) as backend:
+        with open_configured_service(configured) as backend:
             log.info("watch: %d scan folder(s), host %s", len(folders), options.host_id)
             try:
-                run_until(stop, folders, backend, data_dir, options=options, events=_LoggedEvents())
+                run_until(stop, folders, backend, data_dir, options=options, events=_LoggedEvents(), intake=intake)
             except KeyboardInterrupt:
                 pass
     finally:
