@@ -204,15 +204,21 @@ def test_each_error_kind_becomes_its_domain_error(kind: str, error: type[Excepti
     assert "010190" not in str(found) and "https://" not in str(found)
 
 
-def test_a_closed_case_is_refused_before_anything_is_sent(reference: ReferenceService, tmp_path: Path) -> None:
+def test_a_closed_case_refuses_a_small_file_itself_and_a_big_one_is_not_sent(
+        reference: ReferenceService, tmp_path: Path) -> None:
     acadre = AcadreService(reference.url)
     closed = next(c for c in acadre.search_cases(CaseQuery(limit=100, include_closed=True)) if c.closed)
-    before = len(sim(reference).received)
+    metadata = DocumentMetadata(title="x", document_date=date(2026, 1, 1))
+    with pytest.raises(Conflict) as raised:  # CaseClosedException, through GetErrorType
+        acadre.upload_document(closed.id, _file(tmp_path, "x.txt", b"x"), metadata,
+                               idempotency_key="closed-small", state=MemoryResumeState())
+    assert "closed" in str(raised.value) and "http" not in str(raised.value)
+    calls = len(sim(reference).calls)
     with pytest.raises(Conflict) as raised:
-        acadre.upload_document(closed.id, _file(tmp_path, "x.txt", b"x"),
-                               DocumentMetadata(title="x", document_date=date(2026, 1, 1)),
-                               idempotency_key="closed", state=MemoryResumeState())
-    assert "closed" in str(raised.value) and len(sim(reference).received) == before
+        acadre.upload_document(closed.id, _file(tmp_path, "stor.pdf", os.urandom(2 << 20)), metadata,
+                               idempotency_key="closed-big", state=MemoryResumeState())
+    assert "closed" in str(raised.value) and closed.number in str(raised.value)
+    assert "CreateMainDocument" not in [name for name, _user in sim(reference).calls[calls:]]
 
 
 def test_wsdl_links_to_an_inside_host_name_are_read_from_the_configured_address(

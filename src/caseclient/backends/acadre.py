@@ -85,6 +85,9 @@ DIRECTION_NAMES = {
 }
 STATE_SENT_TO = "acadre.sent_to_case"  # the CaseFileReference, written before CreateMainDocument
 STATE_DOCUMENT = "acadre.document"  # the DocumentIdentifier, once known
+# A smaller file goes straight to CreateMainDocument, which refuses an unknown or closed case itself
+# (CaseNotFoundException, CaseClosedException); a bigger one is sent only to a case read first.
+PRECHECK_BYTES = 1 << 20
 BLOCK = 3 * 256 * 1024  # file bytes per base64 block (a multiple of 3: blocks encode on their own)
 _KLE = re.compile(r"^\d\d\.\d\d\.\d\d$")
 _FACET = re.compile(r"^[A-ZÆØÅ]\d\d$")
@@ -262,23 +265,24 @@ class AcadreService:
     ) -> DocumentRef:
         if not idempotency_key:
             raise ValueError("an upload needs an idempotency key")
-        row = self._get_case(case_id)
-        case = self._case(row)
+        reference = str(_reference(case_id, "case"))
         earlier = self._earlier_upload(idempotency_key, state)
         if earlier is not None:
-            if earlier.case_id != case.id:
+            if earlier.case_id != reference:
                 raise Conflict("An earlier attempt filed this document on another case in Acadre; it was not filed twice.")
             if progress:
                 progress(source.size, source.size)
             return earlier
-        if case.closed:
-            raise Conflict(f"Case {case.number} is closed in Acadre, which files nothing on a closed case.")
+        if source.size > PRECHECK_BYTES:  # not sent to a case that would refuse it after the upload
+            case = self._case(self._get_case(reference))
+            if case.closed:
+                raise Conflict(f"Case {case.number} is closed in Acadre, which files nothing on a closed case.")
         if self.max_upload_bytes is not None and source.size > self.max_upload_bytes:
             raise TooLarge(f"{shown_name(source.filename)} is larger than Acadre accepts "
                            f"({self.max_upload_bytes // (1024 * 1024)} MiB).")
         today = date.today()
         record: dict[str, Any] = {
-            "CaseFileReference": int(case.id),
+            "CaseFileReference": int(reference),
             "RegistrationDate": today,
             "DocumentDate": metadata.document_date,
             "DocumentDateUnknownIndicator": metadata.document_date is None,
@@ -290,8 +294,8 @@ class AcadreService:
             record["DocumentTypeCode"] = code
         document = {"DocumentTitleText": metadata.title, "DocumentPaperStorageIndicator": False}
         # Before anything is sent: a later attempt must look for this one's record first.
-        if state.get(STATE_SENT_TO) != case.id:
-            state.put(STATE_SENT_TO, case.id)
+        if state.get(STATE_SENT_TO) != reference:
+            state.put(STATE_SENT_TO, reference)
         answer = self._create(source, progress, Document=document, DocumentLink={"LinkDate": today},
                               Record=record, FileName=source.filename)
         if answer is None:
@@ -301,7 +305,7 @@ class AcadreService:
                                 "it will be looked for before filing again.")
             return replace(found, already_existed=False)
         state.put(STATE_DOCUMENT, str(answer), durable=False)  # the list finds it without this
-        return DocumentRef(id=str(answer), case_id=case.id, title=metadata.title, filename=source.filename,
+        return DocumentRef(id=str(answer), case_id=reference, title=metadata.title, filename=source.filename,
                            size=source.size, mime_type=source.mime_type, document_date=metadata.document_date,
                            direction=metadata.direction)
 

@@ -34,7 +34,7 @@ from flask import Flask, Response, request, send_file
 from lxml import etree
 
 from ..demo import CASEWORKERS, caseworker_uuid
-from ..store.cases import CaseStore, NewDocument, StoredCase, StoredDocument
+from ..store.cases import CaseStore, NewDocument, StoredCase, StoredDocument, StoredParty
 from . import contract, envelope
 from .errors import (
     ARGUMENT,
@@ -80,13 +80,29 @@ class Simulator:
     calls: list[tuple[str, str | None]] = field(default_factory=list)  # (operation, acting user) in order
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    contacts: dict[str, StoredParty] = field(default_factory=dict)  # the contacts answered so far, by reference
+    _offsets: tuple[int, int] | None = None
+
+    def contact(self, party: StoredParty) -> str:
+        reference = _contact_reference(party.kind, party.number)
+        self.contacts[reference] = party
+        return reference
+
+    def _installation(self) -> tuple[int, int]:
+        """This installation's first case and document ids (kept in the store, read once)."""
+        if self._offsets is None:
+            self._offsets = (
+                int(self.cases.setting("acadre.case_offset", lambda: 100000 + uuidlib.uuid4().int % 800 * 1000)),
+                int(self.cases.setting("acadre.document_offset", lambda: 500000 + uuidlib.uuid4().int % 400 * 1000)))
+        return self._offsets
+
     @property
     def case_offset(self) -> int:
-        return int(self.cases.setting("acadre.case_offset", lambda: 100000 + uuidlib.uuid4().int % 800 * 1000))
+        return self._installation()[0]
 
     @property
     def document_offset(self) -> int:
-        return int(self.cases.setting("acadre.document_offset", lambda: 500000 + uuidlib.uuid4().int % 400 * 1000))
+        return self._installation()[1]
 
 
 def register(app: Flask, cases: CaseStore) -> None:
@@ -252,7 +268,7 @@ def _case_file(sim: Simulator, case: StoredCase, *, custom: bool = True) -> dict
         "CaseFileStatusCode": _status(case),
         "CaseFileTypeCode": "EMNESAG",  # unverified: the case type literal
         "Classification": {"Category": categories} if categories else None,
-        "Party": [{"ContactReference": _contact_reference(p.kind, p.number), "CreationDate": opened,
+        "Party": [{"ContactReference": sim.contact(p), "CreationDate": opened,
                    "PartyRelationTypeLiteral": "Part", "IsPrimary": p.relation == "primaerpart"}
                   for p in case.parties],
     }
@@ -387,9 +403,10 @@ def _plain_case_file(sim: Simulator, case: StoredCase) -> dict[str, Any]:
 
 def _get_contact(sim: Simulator, values: Any, **_: Any) -> dict[str, Any]:
     wanted = str(values or "").strip().lower()
-    for case in sim.cases.search(include_closed=True, limit=-1):
-        for party in case.parties:
-            if _contact_reference(party.kind, party.number) == wanted:
+    known = sim.contacts.get(wanted)
+    everyone = (p for case in sim.cases.search(include_closed=True, limit=-1) for p in case.parties)
+    for party in ([known] if known is not None else everyone):
+        if _contact_reference(party.kind, party.number) == wanted:
                 owner = ({"Person": {
                     "AdvertisementProtectionIndicator": False, "BirthDateUncertaintyIndicator": False,
                     "PersonGenderCode": _gender(party.number), "NameAddressProtectionIndicator": False,
