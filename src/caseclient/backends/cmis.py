@@ -73,11 +73,12 @@ STATE_FOLDER = "cmis.folder"  # {"id", "path"} of the case folder it goes into
 STATE_SIZE = "cmis.size"  # the file's size: a document of that length is complete
 STATE_OBJECT = "cmis.object"  # the filed document's objectId
 
-# Where browser bindings usually live, tried in order when service.url is a server's root.
+# Where browser bindings usually live, tried in order when service.url is a server's root (the
+# root itself is not asked: a binding is never served there). The generic place goes first.
 BROWSER_PATHS = (
+    "/cmis/browser",  # OpenCMIS servlets deployed as `cmis`, caseclient's simulator
     "/alfresco/api/-default-/public/cmis/versions/1.1/browser",  # Alfresco 4.2+
     "/nuxeo/json/cmis",  # Nuxeo
-    "/cmis/browser",  # caseclient's simulator and others
     "/inmemory/browser",  # the Apache Chemistry reference server
 )
 APPEND_CHUNK = 64 * 1024 * 1024
@@ -181,9 +182,9 @@ class CmisService:
             if self._repository is not None:
                 return self._repository
         base = self.http.base_url
-        infos = self._service_document(base)
+        parts = urlsplit(base)
+        infos = self._service_document(base) if parts.path.strip("/") else None
         if infos is None:
-            parts = urlsplit(base)
             for path in BROWSER_PATHS:
                 infos = self._service_document(urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/") + path, "", "")))
                 if infos is not None:

@@ -368,7 +368,7 @@ class _Repository:
         if type_id != "cmis:document":
             raise CmisError(400, "invalidArgument", f"Type '{str(type_id)[:60]}' is unknown or not a document type!")
         unknown = sorted(set(properties) - render.DOCUMENT_SETTABLE)
-        if unknown:
+        if unknown:  # unverified: refused as `constraint` (OpenCMIS's wording of a property the type lacks)
             raise CmisError(409, "constraint", f"Property '{unknown[0][:60]}' is not valid for type cmis:document!")
         state = request.form.get("versioningState") or "major"
         if state not in VERSIONING_STATES:
