@@ -344,7 +344,7 @@ class F2Service:
                             "a new one is asked for (an earlier attempt's matter, if any, stays empty)")
                 state.put(STATE_MATTER_POE, "")
                 continue
-            state.put(STATE_MATTER, location)
+            state.put(STATE_MATTER, location, durable=False)  # the matter's POE address answers it again
             return body if isinstance(body, dict) and _link(body, "create-document") else location
         raise Transient("F2 reclaimed the matter's Post-Once-Exactly address twice; try again later.")
 
