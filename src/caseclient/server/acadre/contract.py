@@ -17,6 +17,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ...domain import CaseclientError
+
 ASMX_PATH = "Acadre.CM.PublicServices/SoapAuth/AcadreServiceV7.asmx"
 REFERENCE_ADDRESS = "http://esdhtest2/acadre/" + ASMX_PATH
 ENV = "CASECLIENT_ACADRE_CONTRACT"  # a folder holding the WSDL/XSD set, instead of the default
@@ -28,8 +30,10 @@ DOCUMENTS = {"wsdl": ROOT_WSDL, "wsdl=wsdl1": "AcadreServiceV7.wsdl", "wsdl=wsdl
 _SCHEMA = re.compile(r"^schema=(schema\d{1,2})$")
 
 
-class ContractMissing(RuntimeError):
-    """The WSDL/XSD set is not where the simulator looks for it."""
+class ContractMissing(CaseclientError):
+    """The WSDL/XSD set is not where the simulator looks for it (one sentence for the command line)."""
+
+    code = "acadre_contract_missing"
 
 
 def folder() -> Path:
