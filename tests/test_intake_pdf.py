@@ -112,12 +112,15 @@ def test_embedded_files_are_offered_as_attachments(tmp_path: Path, settings: Int
         release(candidate)
 
 
-def test_a_file_attachment_annotation_is_offered(tmp_path: Path, settings: IntakeSettings) -> None:
-    from pypdf.annotations import FreeText  # noqa: F401 - pypdf has no FileAttachment helper: build it by hand
+@pytest.mark.parametrize("on_page", [0, 4])  # a page read for text, and one after those (pdf_text_pages=3)
+def test_a_file_attachment_annotation_is_offered(tmp_path: Path, settings: IntakeSettings, on_page: int) -> None:
+    # pypdf has no FileAttachment helper: the annotation is built by hand, its stream under /F, its name under /UF
     from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject
 
     writer = PdfWriter()
-    page = writer.add_blank_page(width=200, height=200)
+    for _ in range(6):
+        writer.add_blank_page(width=200, height=200)
+    page = writer.pages[on_page]
     stream = DecodedStreamObject()
     stream.set_data(b"Annotated content")
     stream[NameObject("/Type")] = NameObject("/EmbeddedFile")
@@ -133,6 +136,7 @@ def test_a_file_attachment_annotation_is_offered(tmp_path: Path, settings: Intak
     writer.write(out)
     candidate = propose(write(tmp_path / "annotated.pdf", out.getvalue()), settings=settings)
     try:
+        assert candidate.page_count == 6
         assert [a.candidate.filename for a in candidate.attachments] == ["kvittering.txt"]
         assert candidate.attachments[0].candidate.source.read_bytes() == b"Annotated content"
         assert candidate.warnings == ()

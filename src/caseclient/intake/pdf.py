@@ -17,6 +17,7 @@ import logging
 import mmap
 import re
 import threading
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
@@ -72,12 +73,13 @@ def read_pdf(path: Path, *, text_pages: int) -> ReadItem:
             read.author = _text(info.get("Author"))
             read.created = parse_pdf_date(info.get("CreationDate")) or parse_pdf_date(info.get("ModDate"))
             pages = min(text_pages, read.page_count)
-            read.text = _first_pages_text(document, pages, path, read.warnings)
+            annotated: list[_AnnotatedFile] = []
+            read.text = _first_pages_text(document, pages, path, read.warnings, annotated)
             if document.get_formtype() == _FORMTYPE_XFA_FULL:
                 read.warnings.append(
                     f"{shown(path)} is a dynamic XFA form: what was filled in is not in its page text (the page "
                     "may only ask for Adobe Reader). Open it in Adobe Reader to see the data.")
-            read.attachments = _embedded_files(document, path, pages, read.warnings)
+            read.attachments = _embedded_files(document, path, pages, annotated, read.warnings)
         finally:
             document.close()
     return read
@@ -141,13 +143,12 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def _embedded_files(document: pdfium.PdfDocument, path: Path, text_pages: int,
+def _embedded_files(document: pdfium.PdfDocument, path: Path, pages_read: int, annotated: list[_AnnotatedFile],
                     warnings: list[str]) -> list[ReadAttachment]:
-    """The files a PDF carries: its EmbeddedFiles name tree, then its FileAttachment annotations (on
-    every page when the file's bytes name one, else on the pages read for text: an annotation inside
-    a compressed object stream does not show in the bytes)."""
+    """The files a PDF carries: its EmbeddedFiles name tree, then its FileAttachment annotations:
+    those on the pages read for text (`annotated`), and on the other pages when the file's bytes name
+    such an annotation (one inside a compressed object stream does not show in the bytes)."""
     import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
 
     found: list[ReadAttachment] = []
     for index in range(min(document.count_attachments(), _MAX_EMBEDDED)):
@@ -157,33 +158,56 @@ def _embedded_files(document: pdfium.PdfDocument, path: Path, text_pages: int,
             found.append(ReadAttachment(name, bytes(attachment.get_data())))
         except pdfium.PdfiumError:
             warnings.append(f"The embedded file {shown(name)} of {shown(path)} could not be read.")
-    pages = len(document) if _names_file_annotation(path) else text_pages
-    unread: list[tuple[int, int, str]] = []
-    for number in range(min(pages, len(document), _ANNOT_SCAN_PAGES)):
-        if len(found) + len(unread) >= _MAX_EMBEDDED:
-            break
-        page = document[number]
-        try:
-            for position in range(pdfium_c.FPDFPage_GetAnnotCount(page)):
-                annotation = pdfium_c.FPDFPage_GetAnnot(page, position)
-                try:
-                    if pdfium_c.FPDFAnnot_GetSubtype(annotation) != pdfium_c.FPDF_ANNOT_FILEATTACHMENT:
-                        continue
-                    raw = pdfium_c.FPDFAnnot_GetFileAttachment(annotation)
-                    if not raw:
-                        continue
-                    attachment = pdfium.PdfAttachment(raw, document)
-                    name = _attachment_name(attachment, len(found) + len(unread))
-                    try:
-                        found.append(ReadAttachment(name, bytes(attachment.get_data())))
-                    except pdfium.PdfiumError:  # PDFium looks for the stream under the name's own key only
-                        unread.append((number, position, name))
-                finally:
-                    pdfium_c.FPDFPage_CloseAnnot(annotation)
-        finally:
-            page.close()
+    if len(document) > pages_read and _names_file_annotation(path):
+        for number in range(pages_read, min(len(document), _ANNOT_SCAN_PAGES)):
+            if len(found) + len(annotated) >= _MAX_EMBEDDED:
+                break
+            page = document[number]
+            try:
+                annotated.extend(_file_annotations(document, page, number))
+            finally:
+                page.close()
+    unread = []
+    for file in annotated[: max(0, _MAX_EMBEDDED - len(found))]:
+        if file.data is None:  # PDFium looks for the stream under the name's own key only
+            unread.append(file)
+        else:
+            found.append(ReadAttachment(file.name, file.data))
     if unread:
         found.extend(_annotation_files_with_pypdf(path, unread, warnings))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _AnnotatedFile:
+    page: int
+    position: int  # among the page's annotations
+    name: str
+    data: bytes | None  # None: PDFium could not open its stream
+
+
+def _file_annotations(document: pdfium.PdfDocument, page: pdfium.PdfPage, number: int) -> list[_AnnotatedFile]:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    found = []
+    for position in range(pdfium_c.FPDFPage_GetAnnotCount(page)):
+        annotation = pdfium_c.FPDFPage_GetAnnot(page, position)
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annotation) != pdfium_c.FPDF_ANNOT_FILEATTACHMENT:
+                continue
+            raw = pdfium_c.FPDFAnnot_GetFileAttachment(annotation)
+            if not raw:
+                continue
+            attachment = pdfium.PdfAttachment(raw, document)
+            name = _attachment_name(attachment, position)
+            try:
+                data: bytes | None = bytes(attachment.get_data())
+            except pdfium.PdfiumError:
+                data = None
+            found.append(_AnnotatedFile(number, position, name, data))
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annotation)
     return found
 
 
@@ -201,7 +225,7 @@ def _names_file_annotation(path: Path) -> bool:
         return whole.find(b"/FileAttachment") >= 0
 
 
-def _annotation_files_with_pypdf(path: Path, unread: list[tuple[int, int, str]],
+def _annotation_files_with_pypdf(path: Path, unread: list[_AnnotatedFile],
                                  warnings: list[str]) -> list[ReadAttachment]:
     """The files PDFium found but could not open: their stream sits under another key of /EF."""
     from pypdf import PdfReader
@@ -211,8 +235,8 @@ def _annotation_files_with_pypdf(path: Path, unread: list[tuple[int, int, str]],
         reader = PdfReader(path, strict=False)
     except Exception:  # noqa: BLE001 - pypdf raises many kinds on a file PDFium has read
         reader = None
-    for number, position, name in unread:
-        data = None
+    for file in unread:
+        number, position, name, data = file.page, file.position, file.name, None
         try:
             if reader is not None:
                 annotation = reader.pages[number]["/Annots"][position].get_object()
@@ -228,7 +252,10 @@ def _annotation_files_with_pypdf(path: Path, unread: list[tuple[int, int, str]],
     return found
 
 
-def _first_pages_text(document: pdfium.PdfDocument, pages: int, path: Path, warnings: list[str]) -> str:
+def _first_pages_text(document: pdfium.PdfDocument, pages: int, path: Path, warnings: list[str],
+                      annotated: list[_AnnotatedFile]) -> str:
+    """The text of the first `pages` pages; the files attached to them by annotations go to `annotated`
+    (each page is loaded once)."""
     import pypdfium2 as pdfium
 
     texts = []
@@ -241,6 +268,7 @@ def _first_pages_text(document: pdfium.PdfDocument, pages: int, path: Path, warn
                     texts.append(text_page.get_text_range())
                 finally:
                     text_page.close()
+                annotated.extend(_file_annotations(document, page, number))
             finally:
                 page.close()
         except pdfium.PdfiumError as exc:
