@@ -451,9 +451,11 @@ class CmisService:
         else:
             folder = self._folder_for_filing(case_id)
             existing = None
-            state.put(STATE_FOLDER, json.dumps(folder))
-            state.put(STATE_SIZE, str(source.size))
-            state.put(STATE_NAME, name)  # last: its presence says the three are written
+            # The name goes last and durable: its flush carries the two before it, and its presence
+            # says all three are written.
+            state.put(STATE_FOLDER, json.dumps(folder), durable=False)
+            state.put(STATE_SIZE, str(source.size), durable=False)
+            state.put(STATE_NAME, name)
         title = " ".join(metadata.title.split()) or source.filename
         if existing is None:
             existing, created = self._create(folder, name, title, source, progress)
