@@ -221,6 +221,7 @@ def _user_id(caseworker_uuid_value: str | None) -> int | None:
 
 def _check_user(user: str | None) -> None:
     """The acting user named in the SOAP header must be an Acadre user."""
+    # unverified: that PWS refuses an acting user it does not know with an AuthenticationException.
     if user is None:
         return
     if not any(u["Initials"].casefold() == user.casefold() for u in _users()):
