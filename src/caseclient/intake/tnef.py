@@ -106,7 +106,7 @@ def unpack_parts(attachments: list[ReadAttachment], name: str, warnings: list[st
 def _parse(data: bytes, name: str) -> Any:
     from tnefparse import TNEF
 
-    logging.getLogger("tnefparse").setLevel(logging.ERROR)  # it warns about every odd property
+    logging.getLogger("tnefparse").setLevel(logging.CRITICAL)  # it logs every odd property, as errors too
     try:
         return TNEF(data, do_checksum=False)
     except Exception as exc:  # tnefparse raises ValueError, IndexError, struct.error ... on damaged data
