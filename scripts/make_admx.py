@@ -137,6 +137,11 @@ POLICIES = (
            "Hvilke egenskaber på en sagsmappe der rummer titel, KLE-nummer, sagsbehandler, status og "
            "parter (CPR/CVR), fx title=esdh:titel, kle=esdh:kle, caseworker=esdh:sagsbehandler, "
            "status=esdh:status, parties=esdh:parter.", label=("Properties:", "Egenskaber:")),
+    Policy("service.cmis_document_properties", "CMIS document type and properties", "CMIS-dokumenttype og -egenskaber",
+           "Den type, dokumenter oprettes som i CMIS-arkivet, og hvilke af dens egenskaber der rummer "
+           "brevdato og retning (Indgående, Udgående, Internt), fx type=esdh:dokument, "
+           "date=esdh:dokumentdato, direction=esdh:retning. Tom: cmis:document uden egne egenskaber.",
+           label=("Type and properties:", "Type og egenskaber:")),
     Policy("intake.own_addresses", "The user's own mail addresses", "Brugerens egne mailadresser",
            "Brugerens egne mailadresser, adskilt af kommaer: mails fra dem foreslås som udgående.",
            label=("Addresses:", "Adresser:")),

@@ -106,18 +106,19 @@ def _acadre(url: str, session: requests.Session, timeout: Timeout, settings: Set
 
 
 def _cmis(url: str, session: requests.Session, timeout: Timeout, settings: Settings | None) -> DocumentService:
-    from .backends.cmis import CaseMapping, CmisService
+    from .backends.cmis import CaseMapping, CmisService, DocumentMapping
 
-    mapping = None
-    if settings is not None:  # which folders are cases, and which of their properties say what
+    mapping = documents = None
+    if settings is not None:  # which folders are cases, which of their properties say what, and a document's type
         try:
             mapping = CaseMapping.parse(folder=settings.text("service.cmis_case_folder"),
                                         number_property=settings.text("service.cmis_case_number_property"),
                                         case_type=settings.text("service.cmis_case_type"),
                                         properties=settings.text("service.cmis_case_properties"))
+            documents = DocumentMapping.parse(settings.text("service.cmis_document_properties"))
         except ValueError as error:
             raise SettingsError(str(error)) from None
-    return CmisService(url, session, timeout=timeout, mapping=mapping)
+    return CmisService(url, session, timeout=timeout, mapping=mapping, documents=documents)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from caseclient.backends.cmis import (
     STATE_SIZE,
     CaseMapping,
     CmisService,
+    DocumentMapping,
     document_name,
 )
 from caseclient.backends.protocol import Capability, CaseQuery, MemoryResumeState
@@ -37,6 +38,7 @@ from caseclient.credentials import CredentialStore, SecretKind
 from caseclient.domain import (
     AuthError,
     Conflict,
+    Direction,
     DocumentMetadata,
     NotFound,
     OutcomeUnknown,
@@ -190,12 +192,15 @@ def test_the_document_as_the_repository_received_it(served: ReferenceService, ba
     (received,) = sim.received[before:]
     name = document_name("k-1", source.filename)
     assert name.startswith("Høringssvar_ endelig_ (") and name.endswith(").pdf")
-    assert received["properties"] == {"cmis:name": name, "cmis:objectTypeId": "cmis:document",
-                                      "cmis:description": "Høringssvar fra Søren"}
+    assert received["properties"] == {"cmis:name": name, "cmis:objectTypeId": "esdh:dokument",
+                                      "cmis:description": "Høringssvar fra Søren",
+                                      "esdh:dokumentdato": "1796256000000",  # 2026-12-03, milliseconds (UTC)
+                                      "esdh:retning": "Indgående"}
     assert received["query"]["objectId"] == case.id and "versioningState" in received["fields"]
     assert received["files"] == ["content"] and received["filename"] == source.filename
     assert received["length"] and not received["chunked"]  # streamed with a Content-Length
     assert (ref.title, ref.filename, ref.size, ref.case_id) == ("Høringssvar fra Søren", source.filename, source.size, case.id)
+    assert (ref.document_date, ref.direction) == (date(2026, 12, 3), Direction.INCOMING)
     assert state.get(STATE_NAME) == name and state.get(STATE_SIZE) == str(source.size)
     assert case.id in state.get(STATE_FOLDER)
     assert _read(backend, ref.id) == b"%PDF-1.4 svar\n"
@@ -349,3 +354,18 @@ def test_basic_sign_in_from_the_settings(tmp_path: Path, memory_keyring) -> None
         with pytest.raises(AuthError) as refused:
             backend_for(settings, build_session(settings)).search_cases(CaseQuery(limit=1))
         assert "forkert" not in str(refused.value) and "hemmeligt" not in str(refused.value)
+
+
+def test_documents_as_plain_cmis_documents(served: ReferenceService, tmp_path: Path) -> None:
+    backend = CmisService(served.url, requests.Session(), documents=DocumentMapping.parse(""))
+    case = _open(backend, 7)
+    sim = cmis_simulator(served)
+    before = len(sim.received)
+    ref = backend.upload_document(case.id, _file(tmp_path, "plain.txt", b"plain\n"), _meta("Helt almindelig"),
+                                  idempotency_key="plain", state=MemoryResumeState())
+    (received,) = sim.received[before:]
+    assert set(received["properties"]) == {"cmis:name", "cmis:objectTypeId", "cmis:description"}
+    assert received["properties"]["cmis:objectTypeId"] == "cmis:document"
+    assert ref.document_date is None and ref.title == "Helt almindelig"
+    with pytest.raises(ValueError):
+        DocumentMapping.parse("dato=esdh:dokumentdato")

@@ -15,8 +15,10 @@ title, KLE number, caseworker, status and parties are properties of its folder
 `cmisaction=query&statement=SELECT * FROM <case type> WHERE ...` (`maxItems`, `skipCount`).
 
 Filing is `createDocument` into the case folder (`POST {rootFolderUrl}?objectId=<folder>`,
-multipart: `propertyId[n]`/`propertyValue[n]` for `cmis:name`, `cmis:objectTypeId` and the title
-as `cmis:description`, `versioningState=none`, the streamed file part `content`). CMIS has no
+multipart: `propertyId[n]`/`propertyValue[n]` for `cmis:name`, `cmis:objectTypeId`, the title
+as `cmis:description`, and where DocumentMapping (`service.cmis_document_properties`) names them
+the letter date (milliseconds since 1970, as the browser binding writes date-times) and the
+direction; `versioningState=none`, the streamed file part `content`). CMIS has no
 exactly-once of its own: the document's `cmis:name` is made from the idempotency key (the file's
 name with a tag of the key), so an attempt that is repeated meets `nameConstraintViolation` (409;
 Alfresco says `contentAlreadyExists`), and `find_upload` looks the name up in the case folder by
@@ -34,7 +36,7 @@ import logging
 import re
 import threading
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, BinaryIO, Iterator
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -48,6 +50,7 @@ from ..domain import (
     Conflict,
     Cpr,
     Cvr,
+    Direction,
     DocumentMetadata,
     DocumentRef,
     Duplicate,
@@ -89,6 +92,7 @@ DUPLICATE_NAME = ("contentAlreadyExists", "nameConstraintViolation")
 _ILLEGAL_NAME = re.compile(r'[/\\*"<>?:|\x00-\x1f]')
 _CASE_FIELDS = ("title", "kle", "caseworker", "status", "parties")
 _KLE = re.compile(r"^\d\d\.\d\d\.\d\d$")
+DIRECTIONS = {Direction.INCOMING: "Indgående", Direction.OUTGOING: "Udgående", Direction.INTERNAL: "Internt"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +139,31 @@ class CaseMapping:
         return self.properties.get(name, "")
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentMapping:
+    """The type a document is created as, and which of its properties hold the letter date and
+    the direction (the `service.cmis_document_properties` setting); "" leaves a property out."""
+
+    type: str = "esdh:dokument"
+    date: str = "esdh:dokumentdato"
+    direction: str = "esdh:retning"
+
+    @classmethod
+    def parse(cls, text: str) -> "DocumentMapping":
+        found: dict[str, str] = {}
+        for item in filter(None, (part.strip() for part in text.replace(";", ",").split(","))):
+            key, sep, value = item.partition("=")
+            key = key.strip().lower()
+            if not sep or key not in ("type", "date", "direction"):
+                raise ValueError(f"The setting service.cmis_document_properties has '{item}'; it takes "
+                                 "type=<document type>, date=<property>, direction=<property>.")
+            if value.strip() and not re.fullmatch(r"[A-Za-z_][\w:.\-]*", value.strip()):
+                raise ValueError(f"'{value.strip()}' in service.cmis_document_properties is not a CMIS id.")
+            found[key] = value.strip()
+        return cls(type=found.get("type") or "cmis:document", date=found.get("date", ""),
+                   direction=found.get("direction", ""))
+
+
 @dataclass
 class _Repository:
     url: str  # repositoryUrl
@@ -158,9 +187,11 @@ class CmisService:
         *,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         mapping: CaseMapping | None = None,
+        documents: DocumentMapping | None = None,
     ) -> None:
         self.http = ServiceHttp(base_url, session, timeout=timeout, service_name="the CMIS repository")
         self.mapping = mapping or CaseMapping()
+        self.documents = documents or DocumentMapping()
         self.capabilities = (
             Capability.SEARCH_FULLTEXT | Capability.LIST_DOCUMENTS | Capability.READ_CONTENT
             | Capability.NAME_CONFLICT | Capability.CHUNKED_UPLOAD | Capability.RESUMABLE_UPLOAD
@@ -425,6 +456,9 @@ class CmisService:
             size=int(size) if isinstance(size, (int, float)) else None,
             mime_type=_text(props.get("cmis:contentStreamMimeType")),
             created=_moment(props.get("cmis:creationDate")),
+            document_date=_day(props.get(self.documents.date)) if self.documents.date else None,
+            direction=next((d for d, word in DIRECTIONS.items()
+                            if self.documents.direction and _text(props.get(self.documents.direction)) == word), None),
             extra={"cmis:name": name} if name else {},
         )
 
@@ -458,14 +492,14 @@ class CmisService:
             state.put(STATE_NAME, name)
         title = " ".join(metadata.title.split()) or source.filename
         if existing is None:
-            existing, created = self._create(folder, name, title, source, progress)
+            existing, created = self._create(folder, name, title, source, progress, metadata)
             if created and _size(existing) == source.size:
                 return self._done(existing, folder, state, already=False)
         if _size(existing) == source.size:
             if progress:
                 progress(source.size, source.size)
             return self._done(existing, folder, state, already=True)
-        return self._append_rest(existing, folder, title, source, state, progress)
+        return self._append_rest(existing, folder, title, source, state, progress, metadata)
 
     def _folder_for_filing(self, case_id: str) -> dict[str, str]:
         with self._lock:
@@ -486,18 +520,24 @@ class CmisService:
         return known
 
     def _create(self, folder: dict[str, str], name: str, title: str, source: UploadSource,
-                progress: ProgressCallback | None) -> tuple[dict[str, Any], bool]:
+                progress: ProgressCallback | None, metadata: DocumentMetadata) -> tuple[dict[str, Any], bool]:
         """createDocument with the whole file, or its first chunk where appendContent is offered:
         (the document's properties, True), or (the existing one's, False) when the name is taken."""
         repo = self._repo()
         first = source.size
         if source.size > self.append_chunk_bytes and repo.appendable and not self._append_refused:
             first = self.append_chunk_bytes
-        fields = [TextField("cmisaction", "createDocument"),
-                  TextField("propertyId[0]", "cmis:name"), TextField("propertyValue[0]", name),
-                  TextField("propertyId[1]", "cmis:objectTypeId"), TextField("propertyValue[1]", "cmis:document"),
-                  TextField("propertyId[2]", "cmis:description"), TextField("propertyValue[2]", title),
-                  TextField("versioningState", "none"), TextField("succinct", "true")]
+        properties = [("cmis:name", name), ("cmis:objectTypeId", self.documents.type), ("cmis:description", title)]
+        if self.documents.date:  # a datetime goes as milliseconds since 1970 (UTC) in the browser binding
+            moment = datetime(metadata.document_date.year, metadata.document_date.month, metadata.document_date.day,
+                              tzinfo=timezone.utc)
+            properties.append((self.documents.date, str(int(moment.timestamp() * 1000))))
+        if self.documents.direction:
+            properties.append((self.documents.direction, DIRECTIONS[metadata.direction]))
+        fields = [TextField("cmisaction", "createDocument")]
+        for n, (pid, value) in enumerate(properties):
+            fields += [TextField(f"propertyId[{n}]", pid), TextField(f"propertyValue[{n}]", value)]
+        fields += [TextField("versioningState", "none"), TextField("succinct", "true")]
         body = _SliceBody(fields, [_Slice("content", source.path, source.filename, source.mime_type, first, 0,
                                           source.size)], progress=_scaled(progress, 0, source.size))
         action = f"filing {shown_name(source.filename)}"
@@ -519,7 +559,7 @@ class CmisService:
         return props, True
 
     def _append_rest(self, document: dict[str, Any], folder: dict[str, str], title: str, source: UploadSource,
-                     state: ResumeState, progress: ProgressCallback | None) -> DocumentRef:
+                     state: ResumeState, progress: ProgressCallback | None, metadata: DocumentMetadata) -> DocumentRef:
         """appendContent from what the repository holds to the end of the file."""
         object_id = str(document.get("cmis:objectId"))
         held = _size(document) or 0
@@ -541,7 +581,7 @@ class CmisService:
             except NotSupported:
                 if held > self.append_chunk_bytes or self._append_refused:
                     raise
-                return self._refile_whole(object_id, folder, title, source, state, progress)
+                return self._refile_whole(object_id, folder, title, source, state, progress, metadata)
             props = _properties(answer)
             reported = props.get("cmis:contentStreamLength")
             held = int(reported) if isinstance(reported, (int, float)) and reported > held else held + size
@@ -549,14 +589,14 @@ class CmisService:
         return self._done(document, folder, state, already=False)
 
     def _refile_whole(self, object_id: str, folder: dict[str, str], title: str, source: UploadSource,
-                      state: ResumeState, progress: ProgressCallback | None) -> DocumentRef:
+                      state: ResumeState, progress: ProgressCallback | None, metadata: DocumentMetadata) -> DocumentRef:
         """The repository refused appendContent although it offers it: the first chunk's document
         is deleted and the whole file sent in one createDocument."""
         log.warning("The CMIS repository refused appendContent; the file is sent in one request")
         self._append_refused = True
         self._post(self._repo().root_url, {"cmisaction": "delete", "allVersions": "true"},
                    params={"objectId": object_id}, action="removing an unfinished document")
-        document, _created = self._create(folder, state.get(STATE_NAME) or "", title, source, progress)
+        document, _created = self._create(folder, state.get(STATE_NAME) or "", title, source, progress, metadata)
         return self._done(document, folder, state, already=False)
 
     def _done(self, props: dict[str, Any], folder: dict[str, str], state: ResumeState, *, already: bool) -> DocumentRef:
@@ -725,6 +765,11 @@ def _moment(value: Any) -> datetime | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return datetime.fromtimestamp(value / 1000, tz=timezone.utc)
     return iso_datetime(value)
+
+
+def _day(value: Any) -> date | None:
+    moment = _moment(value)
+    return moment.date() if moment else None
 
 
 def _parties(value: Any) -> tuple[Party, ...]:

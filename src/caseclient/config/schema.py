@@ -202,6 +202,8 @@ SETTINGS: tuple[Setting, ...] = (
     _s("service.cmis_case_type", "esdh:sag", text, "CMIS: the folder type of case folders (queried for cases)"),
     _s("service.cmis_case_properties", "title=esdh:titel, kle=esdh:kle, caseworker=esdh:sagsbehandler, status=esdh:status, parties=esdh:parter", text,
        "CMIS: which properties of a case folder hold its title, KLE number, caseworker, status and parties (CPR/CVR)"),
+    _s("service.cmis_document_properties", "type=esdh:dokument, date=esdh:dokumentdato, direction=esdh:retning", text,
+       "CMIS: the type documents are created as, and which of its properties hold the letter date and the direction (empty: cmis:document alone)"),
     _s("intake.own_addresses", "", text, "the user's own mail addresses, separated by commas: mail from them is outgoing"),
     _s("intake.internal_domains", "", text, "the organisation's mail domains, separated by commas: mail among them is internal"),
     _s("intake.attachments", "separate", choice("separate", "with-mail"),

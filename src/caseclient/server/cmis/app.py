@@ -29,7 +29,7 @@ import threading
 import uuid as uuidlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any
 from urllib.parse import quote
 
@@ -365,9 +365,10 @@ class _Repository:
             raise CmisError(400, "invalidArgument", "Property cmis:name must be set!")
         if not type_id:
             raise CmisError(400, "invalidArgument", "Property cmis:objectTypeId must be set!")
-        if type_id != "cmis:document":
+        if type_id not in ("cmis:document", render.DOCUMENT_TYPE):
             raise CmisError(400, "invalidArgument", f"Type '{str(type_id)[:60]}' is unknown or not a document type!")
-        unknown = sorted(set(properties) - render.DOCUMENT_SETTABLE)
+        settable = render.DOCUMENT_SETTABLE | (set(render.DOCUMENT_PROPERTIES) if type_id == render.DOCUMENT_TYPE else set())
+        unknown = sorted(set(properties) - settable)
         if unknown:  # unverified: refused as `constraint` (OpenCMIS's wording of a property the type lacks)
             raise CmisError(409, "constraint", f"Property '{unknown[0][:60]}' is not valid for type cmis:document!")
         state = request.form.get("versioningState") or "major"
@@ -387,6 +388,9 @@ class _Repository:
             # unverified: how a repository refuses a closed case's folder (a permission change or a
             # rule); the simulator refuses like a rule would
             raise CmisError(409, "constraint", f"The case {case.number} is closed; its folder takes no new documents!")
+        letter_date, kind = _letter_date(properties.get("esdh:dokumentdato")), properties.get("esdh:retning")
+        if kind is not None and kind not in render.DIRECTIONS:
+            raise CmisError(400, "invalidArgument", f"esdh:retning must be one of {', '.join(render.DIRECTIONS)}!")
         upload_path, filename, mime = _content(upload, self.cases)
         with self.sim.lock:
             if self.cases.documents_named(case.uuid, name):
@@ -394,8 +398,8 @@ class _Repository:
                                 f"An object with the name '{name[:100]}' already exists in the folder!")
             object_id = self.new_object_id(case.uuid, name)
             new = NewDocument(upload=upload_path, title=str(properties.get("cmis:description") or name),
-                              file_name=name, mime_type=mime, letter_date=date.today().isoformat(),
-                              kind="Indgående", description=str(properties.get("cmis:description") or ""),
+                              file_name=name, mime_type=mime, letter_date=letter_date or date.today().isoformat(),
+                              kind=kind or "Indgående", description=str(properties.get("cmis:description") or ""),
                               fields={render.DIALECT: {"name": name, "fileName": filename, "type": type_id,
                                                        "createdBy": self.user(), "objectId": object_id}})
             try:
@@ -487,7 +491,7 @@ class _Repository:
                 for case in page:
                     yield self.case_values(case), scope
                 first = page[-1].row_id + 1
-        if query.type_id != "cmis:document":
+        if query.type_id not in ("cmis:document", render.DOCUMENT_TYPE):
             raise CmisError(400, "invalidArgument", f"Type '{query.type_id[:60]}' is unknown or not queryable!")
         if query.in_folder:
             folders = [query.in_folder.lower()]
@@ -498,7 +502,8 @@ class _Repository:
             for stored in self.cases.documents(folder):
                 values = self.document_values(stored)
                 values.pop("cmis:parentId", None)
-                yield values, scope
+                if query.type_id == "cmis:document" or values["cmis:objectTypeId"] == query.type_id:
+                    yield values, scope
 
 
 # -- request pieces -------------------------------------------------------------------------------
@@ -567,6 +572,20 @@ def _content(upload: FileStorage | None, cases: CaseStore) -> tuple[str, str, st
     filename = upload.filename or ""
     mime = upload.mimetype or mimetypes.guess_type(filename)[0] or "application/octet-stream"
     return upload.stream.name, filename, mime
+
+
+def _letter_date(value: Any) -> str | None:
+    """A datetime property's value as the browser binding posts it (milliseconds since 1970, UTC)
+    as a date; an ISO text is taken too (unverified: whether repositories accept one)."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    try:
+        if re.fullmatch(r"-?\d+", text):
+            return datetime.fromtimestamp(int(text) / 1000, tz=timezone.utc).date().isoformat()
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
+    except (ValueError, OverflowError, OSError):
+        raise CmisError(400, "invalidArgument", f"Invalid datetime value '{text[:40]}'!") from None
 
 
 def quoted_path(*segments: str) -> str:

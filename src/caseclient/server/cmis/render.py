@@ -6,7 +6,8 @@ asked), children `{"objects": [{"object": {...}}], "hasMoreItems", "numItems"}` 
 
 The case model is the simulator's own (no municipality's CMIS case model is public): a case is a
 folder of type `esdh:sag` named by its case number in the folder `/Sager`, with the properties
-below; a document is a `cmis:document` in its case's folder, its title in `cmis:description`.
+below; a document is an `esdh:dokument` (a cmis:document with a letter date and a direction) or a
+plain `cmis:document` in its case's folder, its title in `cmis:description`.
 """
 
 from __future__ import annotations
@@ -54,6 +55,14 @@ _DISPLAY = {
 }
 MULTI = frozenset({"cmis:allowedChildObjectTypeIds", "cmis:secondaryObjectTypeIds"})
 DOCUMENT_SETTABLE = frozenset({"cmis:name", "cmis:objectTypeId", "cmis:description", "cmis:secondaryObjectTypeIds"})
+# The simulator's document type (unverified, like the case model): a cmis:document with the letter
+# date (a datetime) and the direction (Indgående, Udgående, Internt, as the store keeps them).
+DOCUMENT_TYPE = "esdh:dokument"
+DOCUMENT_PROPERTIES = {
+    "esdh:dokumentdato": ("datetime", "Dokumentdato", "single"),
+    "esdh:retning": ("string", "Retning", "single"),
+}
+DIRECTIONS = ("Indgående", "Udgående", "Internt")
 SYSTEM_USER = "admin"
 
 _FOLDER_ACTIONS = {"canGetProperties": True, "canGetChildren": True, "canCreateDocument": True,
@@ -122,9 +131,9 @@ def document_name(stored: StoredDocument) -> str:
 def document_values(stored: StoredDocument, size: int) -> dict[str, Any]:
     own = stored.fields.get(DIALECT) or {}
     created = millis(stored.registered)
-    return {
+    values = {
         "cmis:objectId": own.get("objectId") or stored.uuid, "cmis:baseTypeId": "cmis:document",
-        "cmis:objectTypeId": own.get("type") or "cmis:document", "cmis:name": document_name(stored),
+        "cmis:objectTypeId": own.get("type") or DOCUMENT_TYPE, "cmis:name": document_name(stored),
         "cmis:description": stored.title or None, "cmis:createdBy": own.get("createdBy") or SYSTEM_USER,
         "cmis:creationDate": created, "cmis:lastModifiedBy": own.get("createdBy") or SYSTEM_USER,
         "cmis:lastModificationDate": own.get("modified") or created,
@@ -137,6 +146,10 @@ def document_values(stored: StoredDocument, size: int) -> dict[str, Any]:
         "cmis:contentStreamLength": size, "cmis:contentStreamMimeType": stored.mime_type,
         "cmis:contentStreamFileName": own.get("fileName") or stored.file_name, "cmis:contentStreamId": None,
     }
+    if values["cmis:objectTypeId"] == DOCUMENT_TYPE:
+        values["esdh:dokumentdato"] = millis(f"{stored.letter_date}T00:00:00+00:00") if stored.letter_date else None
+        values["esdh:retning"] = stored.kind if stored.kind in DIRECTIONS else None
+    return values
 
 
 def properties(values: dict[str, Any], wanted: list[str] | None = None) -> dict[str, Any]:
@@ -146,7 +159,7 @@ def properties(values: dict[str, Any], wanted: list[str] | None = None) -> dict[
     for pid, value in values.items():
         if wanted is not None and pid not in wanted:
             continue
-        kind, display, cardinality = CASE_PROPERTIES.get(pid, (None, None, None))
+        kind, display, cardinality = CASE_PROPERTIES.get(pid) or DOCUMENT_PROPERTIES.get(pid) or (None, None, None)
         found[pid] = prop(pid, value, kind, display, cardinality)
     return found
 
