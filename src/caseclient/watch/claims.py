@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from ..filing.clock import Clock
-from ..intake.files import safe_filename, shown
+from ..intake.files import safe_filename
+from ..redaction import shown_name as shown
 from .folders import ScanFolder
 
 log = logging.getLogger(__name__)

@@ -27,7 +27,15 @@ def is_locked(path: Path) -> bool:
 
 
 def _lock_file_beside(path: Path) -> bool:
-    return (path.parent / f".~lock.{path.name}#").exists() or (path.parent / f"~${path.name}").exists()
+    """A LibreOffice or Office lock file beside `path` (none can exist for a name at the file
+    system's length limit: the longer name is refused, and that is no lock)."""
+    for lock_name in (f".~lock.{path.name}#", f"~${path.name}"):
+        try:
+            os.stat(path.parent / lock_name)
+        except OSError:
+            continue
+        return True
+    return False
 
 
 def _windows_locked(path: Path) -> bool:

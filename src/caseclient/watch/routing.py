@@ -24,6 +24,7 @@ from ..intake.settings import IntakeSettings
 from ..translatable import QT_TRANSLATE_NOOP, filled
 from .claims import Claim
 from .first_page import PageUnreadable, read_cover_sheet, write_without_first_page
+from .names import clean_text, document_name
 from .folders import FolderDefaults, RoutingRule
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,8 @@ class Router:
         asked (the runner retries those later)."""
         candidate = propose(claim.path, settings=self.intake)
         metadata = _with_defaults(candidate.metadata, claim.folder.defaults)
-        base = Routed(claim, candidate, metadata, claim.path, claim.relative.name)
+        metadata = dataclasses.replace(metadata, title=clean_text(metadata.title or "") or "scan")
+        base = Routed(claim, candidate, metadata, claim.path, document_name(claim.relative.name))
         name_numbers = _numbers_in_names(claim.relative, self.intake)
         for rule in claim.folder.routing:
             if rule is RoutingRule.FILE_NAME:

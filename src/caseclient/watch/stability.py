@@ -1,7 +1,9 @@
 """When a file in a scan folder is ready: written completely, by a writer that let go of it.
 
 A file is stable when no event came for it for `delay` seconds, its size and mtime did not change
-since the last look, it is still a regular file, and no program holds a lock on it. One tracker
+since the last look, it is still a regular file, and no program holds a lock on it. An empty file
+waits `empty_delay` instead: scanners and copy programs create the file, hold it open empty for a
+while, then write it all, and a scan taken empty would fail although it later became complete. One tracker
 holds every pending file and is driven by one loop (the runner's), never a thread per file; it
 reads time from an injectable clock so that tests move time by hand.
 """
@@ -50,11 +52,13 @@ class StabilityTracker:
         *,
         snapshot: Callable[[Path], Snapshot | None] = take_snapshot,
         locked: Callable[[Path], bool] = is_locked,
+        empty_delay: float = 0.0,
     ) -> None:
-        if delay < 0:
+        if delay < 0 or empty_delay < 0:
             raise ValueError("the stability delay cannot be negative")
         self.clock = clock
         self.delay = delay
+        self.empty_delay = max(delay, empty_delay)
         self._snapshot = snapshot
         self._locked = locked
         self._pending: dict[Path, _Pending] = {}
@@ -102,6 +106,8 @@ class StabilityTracker:
                 pending.snapshot, pending.last_event, pending.due = current, now, now + self.delay
             elif now - pending.last_event < self.delay:
                 pending.due = pending.last_event + self.delay
+            elif current.size == 0 and now - pending.last_event < self.empty_delay:
+                pending.due = pending.last_event + self.empty_delay  # a writer that opened it first
             elif self._locked(path):
                 pending.due = now + self.delay
             else:

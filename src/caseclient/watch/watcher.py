@@ -25,24 +25,28 @@ from pathlib import Path
 
 from ..domain import BackendError, InputError, redact_cprs
 from ..filing.clock import Clock, SystemClock
-from ..intake.files import shown
+from ..redaction import shown_name as shown, shown_text
 from ..intake.proposal import release
 from .claims import Claim, ClaimBook
 from .folders import AfterFiling, ScanFolder
 from .handoff import Handed, Outcome, OutboxHandOff
 from .ignore import IGNORED_PATTERNS, is_ignored
 from .inbox import ScanInbox
+from .names import fitting_name
 from .observers import Change, FolderObservers
 from .routing import Routed, Router
 from .stability import StabilityTracker
 
 log = logging.getLogger(__name__)
 
+REASON_SUFFIX = ".reason.txt"  # beside a scan in Failed: why it is there
+
 
 @dataclass(frozen=True)
 class WatchOptions:
     host_id: str = field(default_factory=socket.gethostname)
     stability_delay: float = 2.0  # seconds without change before a file counts as written
+    empty_file_delay: float = 60.0  # ... and for an empty file (a writer may hold it open empty first)
     rescan_interval: float = 60.0  # the safety net for missed events
     polling_interval: float = 5.0  # for folders on network shares
     claim_timeout: float = 600.0  # a stopped host's unfinished claims are put back after this
@@ -99,7 +103,8 @@ class ScanWatcher:
         self._stopping = threading.Event()
         self._observers = observers or FolderObservers(
             self._changes, self._wake, polling_interval=self.options.polling_interval)
-        self.tracker = StabilityTracker(self.clock, self.options.stability_delay)
+        self.tracker = StabilityTracker(self.clock, self.options.stability_delay,
+                                        empty_delay=self.options.empty_file_delay)
         self._books = {f.path: ClaimBook(f, self.options.host_id, self.clock, timeout=self.options.claim_timeout)
                        for f in self.folders}
         self._state = threading.RLock()  # _waiting, _retry, _in_flight: the loop and the hand-over threads
@@ -289,7 +294,7 @@ class ScanWatcher:
         return path in (folder.work_folder, folder.done_folder, folder.failed_folder)
 
     def _wanted(self, folder: ScanFolder, path: Path) -> bool:
-        return not is_ignored(path, self.options.ignore) and not path.name.endswith(".reason.txt")
+        return not is_ignored(path, self.options.ignore) and not path.name.endswith(REASON_SUFFIX)
 
     # -- one scan ----------------------------------------------------------------------------
 
@@ -325,6 +330,9 @@ class ScanWatcher:
             self._hand_over(claim, routed)
         except InputError as exc:
             self._fail(claim, exc.message)
+        except Exception as exc:  # a scan that cannot be queued goes to Failed, not into limbo
+            log.exception("watch: queueing %s failed", name)
+            self._fail(claim, f"{name} could not be queued: an unexpected {type(exc).__name__} (see the log).")
         finally:
             release(routed.candidate)
             if routed.upload_path != claim.path:
@@ -387,15 +395,16 @@ class ScanWatcher:
         self.events.filed(claim.folder, shown(claim.relative.name), w.handed.case_number)
 
     def _fail(self, claim: Claim, reason: str) -> None:
-        reason = redact_cprs(reason)
+        reason = shown_text(reason)
         log.warning("watch: %s", reason)
         try:
             with self._move_lock:
                 target = _free_path(claim.folder.failed_folder / claim.relative)
                 _move(claim.path, target)
-            target.with_name(target.name + ".reason.txt").write_text(reason + "\n", encoding="utf-8")
+            reason_file = target.with_name(fitting_name(target.name, REASON_SUFFIX, keep_extension=False))
+            reason_file.write_text(reason + "\n", encoding="utf-8")
             self._books[claim.folder.path].finish(claim)
-        except OSError:
+        except (OSError, ValueError):
             log.exception("watch: could not move %s to the Failed folder", shown(claim.relative.name))
         self.events.failed(claim.folder, shown(claim.relative.name), reason)
 
@@ -405,8 +414,16 @@ def _free_path(path: Path) -> Path:
     candidate, n = path, 1
     while candidate.exists():
         n += 1
-        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+        stem, dot, extension = path.name.rpartition(".")
+        if not stem or len(extension) > 16:
+            stem, dot, extension = path.name, "", ""
+        candidate = path.with_name(_numbered(stem, n, dot + extension))
     return candidate
+
+
+def _numbered(stem: str, n: int, extension: str) -> str:
+    """`stem (n).ext`, the stem cut to fit the file system's name limit."""
+    return fitting_name(stem, f" ({n}){extension}", keep_extension=False)
 
 
 def _move(source: Path, target: Path) -> None:
