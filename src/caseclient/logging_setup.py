@@ -4,6 +4,7 @@ with every handler behind the redaction filter so no CPR number, password or tok
 from __future__ import annotations
 
 import logging
+import os
 import logging.handlers
 from pathlib import Path
 
@@ -41,7 +42,17 @@ def add_redaction(handler: logging.Handler) -> logging.Handler:
 
 
 class _CaseclientFileHandler(logging.handlers.RotatingFileHandler):
-    """Marks the handler configure_logging owns, so calling it again replaces it."""
+    """Marks the handler configure_logging owns, so calling it again replaces it. Its files are
+    the user's only (a log may name cases and files), whoever made the log folder."""
+
+    def _open(self):  # type: ignore[override]
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        if os.name != "nt" and os.fstat(fd).st_mode & 0o077:
+            try:
+                os.fchmod(fd, 0o600)
+            except PermissionError:
+                pass
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
 
 
 def configure_logging(
@@ -56,7 +67,7 @@ def configure_logging(
     Every handler on the root logger, ours and any already there, gets the redaction filter.
     """
     folder = log_dir or paths.log_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = folder / LOG_FILE
     root = logging.getLogger()
     for old in [h for h in root.handlers if isinstance(h, _CaseclientFileHandler)]:

@@ -18,6 +18,15 @@ _CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
 # not glued to other digits. Whether it is a CPR number is decided by `cpr_birth_date`.
 CPR_IN_TEXT = re.compile(r"(?<![\d-])(\d{6})[- ]?(\d{4})(?![\d-])")
 
+# What redaction masks: wider than what detection reads as a CPR number, because a mask costs
+# nothing and a miss leaks. A CPR number touching hyphens, dashes, underscores or letters
+# (`2024-070761-4285.pdf`, `070761-4285-notat`, `scan_0707614285`), split by an en dash, an
+# underscore, a plus or a percent-encoded separator (`070761%2D4285`), or right after a
+# percent-encoded character in a URL (`%20070761-4285`).
+_MASK_SEPARATOR = (r"(?:[-\u00ad\u2010-\u2015\u2212\u2043\ufe58\ufe63\uff0d _+]|"
+                   r"%(?:2[dD]|20|5[fF]|2[bB])|%[eE]2%80%9[0-5]|%[eE]2%88%92)?")
+CPR_TO_MASK = re.compile(r"(?:(?<=%[0-9A-Fa-f]{2})|(?<!\d))(\d{6})" + _MASK_SEPARATOR + r"(\d{4})(?!\d)")
+
 
 def cpr_birth_date(first6: str, last4: str) -> date | None:
     """The birth date a CPR number encodes, or None when the digits form no valid date.
@@ -117,14 +126,15 @@ def is_cvr(text: str) -> bool:
 
 
 def redact_cprs(text: str) -> str:
-    """Replace every CPR number in free text (with or without hyphen) by its masked form."""
+    """Replace every CPR number in free text by its masked form: with or without a hyphen, touching
+    other characters, percent-encoded (CPR_TO_MASK)."""
 
     def _mask(m: re.Match[str]) -> str:
         if cpr_birth_date(m.group(1), m.group(2)) is None:
             return m.group(0)
         return f"{m.group(1)}-xxxx"
 
-    return CPR_IN_TEXT.sub(_mask, text)
+    return CPR_TO_MASK.sub(_mask, text)
 
 
 def find_cprs(text: str) -> list[Cpr]:

@@ -143,7 +143,7 @@ def create_app(data_dir: Path, dialect: str = "oio") -> Flask:
     """The WSGI application over the database and files in `data_dir`, speaking `dialect`."""
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}; known: {', '.join(DIALECTS)}")
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     app = Flask(__name__)
     app.request_class = StreamingRequest
     app.json.sort_keys = False

@@ -267,9 +267,7 @@ def seed_cases(data_dir: Path, count: int, seed: int = 1) -> int:
         with db.transaction() as conn:
             for document in generator.documents:
                 relative = document.store_path[len(STORE_PREFIX):]
-                target = store.path_of(relative)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(document.content)
+                store.write(relative, document.content)
                 db.register_content(conn, document.store_path, document.uuid, "text/plain")
         return added
     finally:

@@ -7,12 +7,14 @@ WAL mode, a busy timeout, one connection per thread.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .files import PRIVATE_FILE, PRIVATE_FOLDER, make_private
 from .index import TRIGRAM_KEYS, IndexRows, rows
 from .model import OioClass
 from .registration import Registration
@@ -84,6 +86,19 @@ def create_indexes(conn: sqlite3.Connection) -> None:
         conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
 
 
+def _private(path: Path, *, create: bool) -> None:
+    """Create `path` owner-only, or make an existing one so."""
+    flags = os.O_RDWR | (os.O_CREAT if create else 0)
+    try:
+        fd = os.open(path, flags, PRIVATE_FILE)
+    except FileNotFoundError:
+        return
+    try:
+        make_private(fd)
+    finally:
+        os.close(fd)
+
+
 def encode(registration: Registration) -> str:
     """A registration as stored: compact JSON."""
     return json.dumps(registration, ensure_ascii=False, separators=(",", ":"))
@@ -96,7 +111,9 @@ class Database:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+        for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            _private(part, create=part == path)  # SQLite gives its -wal and -shm the file's mode
         self._local = threading.local()
         self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()

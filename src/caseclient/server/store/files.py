@@ -18,6 +18,8 @@ from typing import IO
 from flask import Request, current_app
 
 STORE_PREFIX = "store:"
+PRIVATE_FOLDER = 0o700  # the service's folders and files are its owner's only, whoever made
+PRIVATE_FILE = 0o600  # the data folder first (documents and the database hold personal data)
 FIELD_PREFIX = "field:"
 UPLOAD_FOLDER = ".uploads"
 
@@ -40,7 +42,7 @@ class ContentStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.uploads = root / UPLOAD_FOLDER
-        self.uploads.mkdir(parents=True, exist_ok=True)
+        self.uploads.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
 
     def new_upload(self) -> IO[bytes]:
         return tempfile.NamedTemporaryFile(dir=self.uploads, prefix="part-", suffix=".tmp",
@@ -51,9 +53,15 @@ class ContentStore:
         now = datetime.now(timezone.utc)
         relative = f"{now:%Y/%m/%d/%H/%M}/{uuidlib.uuid4()}.bin"
         target = self.root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(upload_path, target)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+        os.replace(upload_path, target)  # a temporary file: owner-only from its creation
         return STORE_PREFIX + relative
+
+    def write(self, relative: str, content: bytes) -> None:
+        """Store `content` at a content path (demo data), owner-only like every upload."""
+        target = self.path_of(relative)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+        write_private(target, content)
 
     def path_of(self, relative: str) -> Path:
         """The file of a content path as given in a download URL (without `store:`)."""
@@ -67,3 +75,28 @@ class ContentStore:
                 os.unlink(path)
             except FileNotFoundError:
                 pass
+
+
+def write_private(path: Path, content: bytes) -> None:
+    """Write a file readable by its owner only (an existing one is made so first)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), PRIVATE_FILE)
+    try:
+        make_private(fd)
+        with os.fdopen(fd, "wb") as out:
+            fd = -1
+            out.write(content)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def make_private(fd: int) -> None:
+    """Take group and other access away from an open file of ours (no-op where modes do not apply)."""
+    if os.name == "nt":
+        return
+    mode = os.fstat(fd).st_mode
+    if mode & 0o077:
+        try:
+            os.fchmod(fd, mode & 0o700)
+        except PermissionError:  # not ours: say nothing, the owner decides
+            pass
