@@ -28,19 +28,23 @@ from .connection import (
 )
 from .domain import Case, CaseclientError
 from .filing import DuplicateGuard, OutboxWorker, PriorFiling
+from .gui.case_details_pane import attach_case_details
 from .gui.case_tree_model import Group
 from .gui.drop_flow import Confirm, DropFlow, dialog_confirm
 from .gui.drop_zone import DropZone
 from .gui.main_window import MainWindow
 from .gui.outbox_view import OutboxView
+from .gui.safety_net import SafetyNet
 from .gui.scan_inbox_view import ScanInboxView
 from .gui.settings_dialog import SettingsDialog
 from .gui.single_instance import SingleInstance
 from .gui.theme import follow_system_colour_scheme
 from .gui.translations import install_translator, interface_language
 from .gui.tray import Tray, TrayState
+from .gui.window_memory import WindowMemory
 from .intake import IntakeSettings
 from .services.background import Background
+from .services.case_details_service import CaseDetailsService
 from .services.cover_sheet_service import CoverSheetService
 from .services.filing_service import FilingService
 from .services.prompts import GuiPrompts
@@ -92,6 +96,9 @@ class Desktop:
         )
         self.outbox_view = OutboxView(self.filing)
         self.window = MainWindow(self.search, self.outbox_view)
+        self.details = CaseDetailsService(service, self.background)
+        self.details_pane = attach_case_details(self.window, self.details, own_caseworker=caseworker, open_url=open_url)
+        self.window_memory = WindowMemory(self.window, paths.data_dir() / "window.ini")
         if settings is not None:
             self.window.show_service(system_name(settings), settings.text("service.url"))
         attachments = (intake or IntakeSettings()).attachments  # filed beside a mail, or left inside it
@@ -133,6 +140,7 @@ class Desktop:
         self.filing.queue_changed.connect(lambda state: self.tray.show_paused(state.paused))
         self.sync.finished.connect(lambda _count: self.refresh_groups())
         self.sync.failed.connect(self.window.show_message)
+        self.safety_net = SafetyNet(self)  # the undo window (status bar, tray, Ctrl+Z) and the filing journal
 
     def start(self) -> None:
         self.refresh_groups()
@@ -142,7 +150,9 @@ class Desktop:
             self.watch.start()
         self.watch.load_inbox()
         self.tray.show()
+        self.window_memory.restore()
         self.window.show()
+        self.background.run(self.details.remove_leftovers, lambda *_: None)  # copies a crash left behind
         # What start-up made lives as long as the app: the collector's full passes skip it from now
         # on (else one pass over every imported module's objects stalls the window ~80 ms).
         gc.freeze()
@@ -155,6 +165,7 @@ class Desktop:
             self.watch.stop()
         self.drop_zone.close()
         self.background.shutdown()
+        self.details.cleanup()  # the documents opened or dragged out this run
 
     def show_settings(self) -> None:
         """The settings in force with their sources and locks (read-only: they live in files and policy)."""
@@ -227,6 +238,7 @@ class Desktop:
             if case is not None:
                 self._filed_on(case)
             self.window.model.forget_documents(item.case_id)
+            self.details.forget(item.case_id)
             self.tray.notify(self.tr("Filed"), self.tr("%1 is filed on %2").replace("%1", item.title).replace("%2", item.case_number),
                              case_id=item.case_id)
         elif item.status is OutboxStatus.FAILED:

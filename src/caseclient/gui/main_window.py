@@ -22,9 +22,11 @@ from ..domain import Case
 from ..intake.files import safe_filename
 from ..services.search_service import SearchService
 from ..translatable import filled
+from .case_layout import CaseSplitter
 from .case_tree_model import CASE_ROLE, CaseTreeModel, Group
 from .case_tree_view import CaseTreeView
 from .drop_zone import accept_as_copy
+from .shortcuts_help import HelpMenu
 
 SEARCH_DELAY_MS = 150
 
@@ -63,7 +65,8 @@ class MainWindow(QMainWindow):
         cases_page = QWidget()
         layout = QVBoxLayout(cases_page)
         layout.addWidget(self.search_field)
-        layout.addWidget(self.tree, 1)
+        self.case_splitter = CaseSplitter(self.tree)  # the case details go beside (or under) the tree
+        layout.addWidget(self.case_splitter, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(cases_page, self.tr("&Cases"))
         if outbox_view is not None:
@@ -74,7 +77,7 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.status)
         outer.addWidget(self.service_label)
         self.setCentralWidget(body)
-        self.resize(560, 720)
+        self.resize(980, 720)
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         self.drop_zone_action = QAction(self.tr("&Drop zone"), self)
@@ -82,6 +85,7 @@ class MainWindow(QMainWindow):
         self.drop_zone_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_D))
         self.drop_zone_action.setToolTip(self.tr("A small window that stays on top: drop on it to file on the selected case"))
         view_menu.addAction(self.drop_zone_action)
+        self.help_menu = HelpMenu(self)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

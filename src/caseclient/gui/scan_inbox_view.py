@@ -13,7 +13,6 @@ from PySide6.QtCore import QCoreApplication, QMimeData, QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -27,6 +26,7 @@ from ..domain import Case
 from ..services.watch_service import WatchService
 from ..translatable import filled
 from ..watch import InboxEntry
+from .case_layout import ButtonRow
 from .case_tree_view import INBOX_ENTRY_FORMAT
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -87,14 +87,10 @@ class ScanInboxView(QWidget):
         splitter.addWidget(self.list)
         splitter.addWidget(self.preview)
         splitter.setStretchFactor(1, 1)
-        buttons = QHBoxLayout()
-        for button in (self.place_button, self.send_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.refresh_button)
+        buttons = ButtonRow([self.place_button, self.send_button], [self.refresh_button])  # stacked in a sidebar
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         layout.addWidget(self.status)
 
         self.place_button.clicked.connect(self._place_on_selected_case)

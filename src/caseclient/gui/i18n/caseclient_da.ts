@@ -2,6 +2,147 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="da_DK">
 <context>
+    <name>CaseDetailsPane</name>
+    <message>
+        <location filename="../case_details_pane.py" line="155"/>
+        <source>Case details</source>
+        <translation>Sagsoverblik</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="177"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="177"/>
+        <source>KLE</source>
+        <translation>KLE</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="178"/>
+        <source>Caseworker</source>
+        <translation>Sagsbehandler</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="178"/>
+        <source>Unit</source>
+        <translation>Enhed</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="179"/>
+        <source>Parties</source>
+        <translation>Parter</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="179"/>
+        <source>Created</source>
+        <translation>Oprettet</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="180"/>
+        <source>Last changed</source>
+        <translation>Senest ændret</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="191"/>
+        <source>Documents</source>
+        <translation>Dokumenter</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="200"/>
+        <source>Documents on the case</source>
+        <translation>Sagens dokumenter</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="206"/>
+        <source>&amp;Open</source>
+        <translation>Å&amp;bn</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="208"/>
+        <source>Copy &amp;link</source>
+        <translation>Kopiér &amp;link</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="267"/>
+        <source>%1 (closed)</source>
+        <translation>%1 (lukket)</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="267"/>
+        <source>Closed</source>
+        <translation>Lukket</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="276"/>
+        <source>You</source>
+        <translation>Dig</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="284"/>
+        <source>Reading the documents …</source>
+        <translation>Henter dokumenterne …</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="289"/>
+        <source>No documents on the case yet.</source>
+        <translation>Sagen har endnu ingen dokumenter.</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="291"/>
+        <source>The latest %1 of %2 documents.</source>
+        <translation>De seneste %1 af %2 dokumenter.</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="317"/>
+        <source>This document service cannot give documents back to open.</source>
+        <translation>Dette dokumentsystem kan ikke udlevere dokumenter, så de kan åbnes.</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="320"/>
+        <source>Opening %1 …</source>
+        <translation>Åbner %1 …</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="332"/>
+        <source>%1 is open as a copy; what you change in it is not filed.</source>
+        <translation>%1 er åbnet som en kopi; det, du ændrer i den, bliver ikke journaliseret.</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="337"/>
+        <source>%1 could not be fetched: %2</source>
+        <translation>%1 kunne ikke hentes: %2</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="342"/>
+        <source>The document service gives no link to this document.</source>
+        <translation>Dokumentsystemet giver intet link til dette dokument.</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="345"/>
+        <source>The link is copied.</source>
+        <translation>Linket er kopieret.</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDropTarget</name>
+    <message>
+        <location filename="../case_details_pane.py" line="61"/>
+        <source>Choose a case, then drop mails and files here</source>
+        <translation>Vælg en sag, og slip så mails og filer her</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="63"/>
+        <source>Drop mails and files here to file them on %1</source>
+        <translation>Slip mails og filer her for at journalisere dem på %1</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="72"/>
+        <source>Release to file on %1  %2</source>
+        <translation>Slip for at journalisere på %1  %2</translation>
+    </message>
+</context>
+<context>
     <name>CaseTreeModel</name>
     <message>
         <location filename="../case_tree_model.py" line="64"/>
@@ -93,6 +234,49 @@
     </message>
 </context>
 <context>
+    <name>DocumentListModel</name>
+    <message>
+        <location filename="../document_list.py" line="35"/>
+        <source>Date</source>
+        <translation>Dato</translation>
+    </message>
+    <message>
+        <location filename="../document_list.py" line="35"/>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <location filename="../document_list.py" line="35"/>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../document_list.py" line="35"/>
+        <source>Direction</source>
+        <translation>Retning</translation>
+    </message>
+    <message>
+        <location filename="../document_list.py" line="36"/>
+        <source>Filed by</source>
+        <translation>Journaliseret af</translation>
+    </message>
+    <message>
+        <location filename="../document_list.py" line="37"/>
+        <source>Incoming</source>
+        <translation>Indgående</translation>
+    </message>
+    <message>
+        <location filename="../document_list.py" line="37"/>
+        <source>Outgoing</source>
+        <translation>Udgående</translation>
+    </message>
+    <message>
+        <location filename="../document_list.py" line="38"/>
+        <source>Internal</source>
+        <translation>Internt</translation>
+    </message>
+</context>
+<context>
     <name>DropExplanation</name>
     <message>
         <location filename="../../intake/drop/decode.py" line="57"/>
@@ -144,6 +328,52 @@
         <location filename="../drop_zone.py" line="31"/>
         <source>Drop here to file</source>
         <translation>Slip her for at journalisere</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunPage</name>
+    <message>
+        <location filename="../case_details_pane.py" line="101"/>
+        <source>How to file with caseclient</source>
+        <translation>Sådan journaliserer du med caseclient</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="102"/>
+        <source>File a mail or a document in three steps</source>
+        <translation>Journalisér en mail eller et dokument i tre trin</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="111"/>
+        <source>&lt;b&gt;Find the case.&lt;/b&gt; Type a case number, words of the title or a party&apos;s name in the search field (Ctrl+F), or open &lt;i&gt;My cases&lt;/i&gt;. Down arrow goes to the first hit.</source>
+        <translation>&lt;b&gt;Find sagen.&lt;/b&gt; Skriv et sagsnummer, ord fra titlen eller en parts navn i søgefeltet (Ctrl+F), eller fold &lt;i&gt;Mine sager&lt;/i&gt; ud. Pil ned går til det første fund.</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="113"/>
+        <source>&lt;b&gt;Drop on the case.&lt;/b&gt; Drag mails from Outlook, or files and folders from the file manager, onto the case in the list, or onto the field beside it once the case is selected. Or select the case and paste (Ctrl+V).</source>
+        <translation>&lt;b&gt;Slip på sagen.&lt;/b&gt; Træk mails fra Outlook eller filer og mapper fra Stifinder hen på sagen i listen, eller hen på feltet ved siden af, når sagen er valgt. Eller vælg sagen og indsæt (Ctrl+V).</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="116"/>
+        <source>&lt;b&gt;Confirm.&lt;/b&gt; Check the proposed title, date and direction and press Enter. caseclient files in the background, exactly once; the Outbox tab shows how far it is.</source>
+        <translation>&lt;b&gt;Bekræft.&lt;/b&gt; Se titel, dato og retning efter, og tryk Enter. caseclient journaliserer i baggrunden, præcis én gang; fanen Udbakke viser, hvor langt den er.</translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="122"/>
+        <source>Select a case to see its parties and documents here. Help &gt; Keyboard shortcuts (F1) lists every shortcut.</source>
+        <translation>Vælg en sag for at se dens parter og dokumenter her. Hjælp &gt; Tastaturgenveje (F1) viser alle genveje.</translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <location filename="../shortcuts_help.py" line="72"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hjælp</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="73"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Tastaturgenveje</translation>
     </message>
 </context>
 <context>
@@ -750,6 +980,105 @@
         <location filename="../settings_dialog.py" line="67"/>
         <source>caseclient files into %1 (%2).</source>
         <translation>caseclient journaliserer i %1 (%2).</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../shortcuts_help.py" line="25"/>
+        <location filename="../shortcuts_help.py" line="28"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastaturgenveje</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="29"/>
+        <source>Keys</source>
+        <translation>Taster</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="29"/>
+        <source>What they do</source>
+        <translation>Hvad de gør</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="50"/>
+        <source>Find a case (the search field)</source>
+        <translation>Find en sag (søgefeltet)</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="51"/>
+        <source>Down arrow</source>
+        <translation>Pil ned</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="51"/>
+        <source>From the search field to the first case found</source>
+        <translation>Fra søgefeltet til den første fundne sag</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="52"/>
+        <source>Up/Down arrow</source>
+        <translation>Pil op/ned</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="52"/>
+        <source>The previous or next case; its details show beside the list</source>
+        <translation>Forrige eller næste sag; dens oplysninger vises ved siden af listen</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="53"/>
+        <source>File the copied files or mails on the selected case</source>
+        <translation>Journalisér de kopierede filer eller mails på den valgte sag</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="54"/>
+        <source>Add the selected case to favourites, or remove it</source>
+        <translation>Føj den valgte sag til favoritter, eller fjern den</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="55"/>
+        <source>Print the selected case&apos;s cover sheet for scanning</source>
+        <translation>Udskriv den valgte sags forside til scanning</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="56"/>
+        <source>Show or hide the drop zone</source>
+        <translation>Vis eller skjul slipfeltet</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="57"/>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="57"/>
+        <source>In the case&apos;s documents: open the document</source>
+        <translation>I sagens dokumenter: åbn dokumentet</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="58"/>
+        <source>In the case&apos;s documents: copy the document&apos;s link</source>
+        <translation>I sagens dokumenter: kopiér dokumentets link</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="59"/>
+        <source>Menu key or Shift+F10</source>
+        <translation>Menutasten eller Skift+F10</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="59"/>
+        <source>The selected case&apos;s or document&apos;s menu</source>
+        <translation>Menuen for den valgte sag eller det valgte dokument</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="60"/>
+        <source>The next tab: cases, outbox, scan inbox</source>
+        <translation>Næste fane: sager, udbakke, scan-indbakke</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="61"/>
+        <source>This list</source>
+        <translation>Denne liste</translation>
     </message>
 </context>
 <context>

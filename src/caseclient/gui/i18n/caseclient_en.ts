@@ -2,6 +2,147 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>CaseDetailsPane</name>
+    <message>
+        <location filename="../case_details_pane.py" line="155"/>
+        <source>Case details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="177"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="177"/>
+        <source>KLE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="178"/>
+        <source>Caseworker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="178"/>
+        <source>Unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="179"/>
+        <source>Parties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="179"/>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="180"/>
+        <source>Last changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="191"/>
+        <source>Documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="200"/>
+        <source>Documents on the case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="206"/>
+        <source>&amp;Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="208"/>
+        <source>Copy &amp;link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="267"/>
+        <source>%1 (closed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="267"/>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="276"/>
+        <source>You</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="284"/>
+        <source>Reading the documents …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="289"/>
+        <source>No documents on the case yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="291"/>
+        <source>The latest %1 of %2 documents.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="317"/>
+        <source>This document service cannot give documents back to open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="320"/>
+        <source>Opening %1 …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="332"/>
+        <source>%1 is open as a copy; what you change in it is not filed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="337"/>
+        <source>%1 could not be fetched: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="342"/>
+        <source>The document service gives no link to this document.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="345"/>
+        <source>The link is copied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CaseDropTarget</name>
+    <message>
+        <location filename="../case_details_pane.py" line="61"/>
+        <source>Choose a case, then drop mails and files here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="63"/>
+        <source>Drop mails and files here to file them on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="72"/>
+        <source>Release to file on %1  %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CaseTreeModel</name>
     <message>
         <location filename="../case_tree_model.py" line="64"/>
@@ -93,6 +234,49 @@
     </message>
 </context>
 <context>
+    <name>DocumentListModel</name>
+    <message>
+        <location filename="../document_list.py" line="35"/>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../document_list.py" line="35"/>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../document_list.py" line="35"/>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../document_list.py" line="35"/>
+        <source>Direction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../document_list.py" line="36"/>
+        <source>Filed by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../document_list.py" line="37"/>
+        <source>Incoming</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../document_list.py" line="37"/>
+        <source>Outgoing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../document_list.py" line="38"/>
+        <source>Internal</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DropExplanation</name>
     <message>
         <location filename="../../intake/drop/decode.py" line="57"/>
@@ -143,6 +327,52 @@
     <message>
         <location filename="../drop_zone.py" line="31"/>
         <source>Drop here to file</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunPage</name>
+    <message>
+        <location filename="../case_details_pane.py" line="101"/>
+        <source>How to file with caseclient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="102"/>
+        <source>File a mail or a document in three steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="111"/>
+        <source>&lt;b&gt;Find the case.&lt;/b&gt; Type a case number, words of the title or a party&apos;s name in the search field (Ctrl+F), or open &lt;i&gt;My cases&lt;/i&gt;. Down arrow goes to the first hit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="113"/>
+        <source>&lt;b&gt;Drop on the case.&lt;/b&gt; Drag mails from Outlook, or files and folders from the file manager, onto the case in the list, or onto the field beside it once the case is selected. Or select the case and paste (Ctrl+V).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="116"/>
+        <source>&lt;b&gt;Confirm.&lt;/b&gt; Check the proposed title, date and direction and press Enter. caseclient files in the background, exactly once; the Outbox tab shows how far it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="122"/>
+        <source>Select a case to see its parties and documents here. Help &gt; Keyboard shortcuts (F1) lists every shortcut.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <location filename="../shortcuts_help.py" line="72"/>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="73"/>
+        <source>&amp;Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -749,6 +979,105 @@
     <message>
         <location filename="../settings_dialog.py" line="67"/>
         <source>caseclient files into %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../shortcuts_help.py" line="25"/>
+        <location filename="../shortcuts_help.py" line="28"/>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="29"/>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="29"/>
+        <source>What they do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="50"/>
+        <source>Find a case (the search field)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="51"/>
+        <source>Down arrow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="51"/>
+        <source>From the search field to the first case found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="52"/>
+        <source>Up/Down arrow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="52"/>
+        <source>The previous or next case; its details show beside the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="53"/>
+        <source>File the copied files or mails on the selected case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="54"/>
+        <source>Add the selected case to favourites, or remove it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="55"/>
+        <source>Print the selected case&apos;s cover sheet for scanning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="56"/>
+        <source>Show or hide the drop zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="57"/>
+        <source>Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="57"/>
+        <source>In the case&apos;s documents: open the document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="58"/>
+        <source>In the case&apos;s documents: copy the document&apos;s link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="59"/>
+        <source>Menu key or Shift+F10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="59"/>
+        <source>The selected case&apos;s or document&apos;s menu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="60"/>
+        <source>The next tab: cases, outbox, scan inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="61"/>
+        <source>This list</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
