@@ -181,7 +181,7 @@ def open_embedded_service(settings: Settings | None = None) -> Iterator[Document
     embedded.seed_demo(EMBEDDED_DEMO_CASES)  # only the first time: a no-op once they exist
     try:
         url = embedded.start()
-        yield kind.build(url, requests.Session(), EMBEDDED_TIMEOUT, settings)
+        yield _marked(kind.build(url, requests.Session(), EMBEDDED_TIMEOUT, settings), settings, embedded=True)
     finally:
         embedded.stop()
 
@@ -198,7 +198,15 @@ def load_command_line_settings(service_url: str | None, assignments: Sequence[st
 def backend_for(settings: Settings, session: requests.Session) -> DocumentService:
     """The configured backend (service.kind, from BACKENDS) on service.url over `session`."""
     timeout = (settings.number("network.connect_timeout"), settings.number("network.read_timeout"))
-    return backend_kind(settings).build(settings.text("service.url"), session, timeout, settings)
+    return _marked(backend_kind(settings).build(settings.text("service.url"), session, timeout, settings), settings)
+
+
+def _marked(service: DocumentService, settings: Settings | None, *, embedded: bool = False) -> DocumentService:
+    """The service, marked with the address its outbox items are recorded for (kind and URL)."""
+    from .store.service_address import EMBEDDED, ServiceAddress, mark_service
+
+    kind = settings.text("service.kind") if settings is not None else "oio"
+    return mark_service(service, ServiceAddress(kind, EMBEDDED if embedded else settings.text("service.url")))
 
 
 @contextmanager

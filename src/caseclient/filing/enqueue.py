@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from ..domain import BackendError, Case, DocumentMetadata
-from ..store import Outbox, OutboxItem
+from ..store import Outbox, OutboxItem, address_of
 from .duplicates import DuplicateGuard, PriorFiling
 from .prompts import FilingPrompts
 
@@ -65,7 +65,8 @@ def file_to_case(
             if not prompts.confirm_duplicate(metadata.title, prior):
                 raise AlreadyFiled(f"{Path(path).name} was not filed: {prior.sentence}.", prior)
             remote_checked = True  # the user has decided
-        return outbox.enqueue(case, staged, metadata, remote_checked=remote_checked, flush_grace=flush_grace)
+        return outbox.enqueue(case, staged, metadata, remote_checked=remote_checked, flush_grace=flush_grace,
+                              service=address_of(guard.backend))
     except BaseException:
         outbox.discard(staged)
         raise

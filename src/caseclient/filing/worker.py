@@ -14,6 +14,14 @@ The domain error class decides what a failure means:
 
 Only one process drains an outbox at a time (a lock file next to the database); it first puts back
 whatever a dead process left 'uploading', marked as possibly landed.
+
+A worker files only the items queued for its own service (kind and address); items queued for
+another one wait for it (or for `caseclient outbox move`).
+
+When the data folder cannot be written (a full disk, a read-only folder) the worker stops claiming
+and backs off (1 s doubling to a minute), with one log line when the trouble starts and one when it
+ends; an item whose outcome could not be recorded meanwhile is put back as possibly landed then, so
+its next attempt asks the service first and the document is filed once.
 """
 
 from __future__ import annotations
@@ -25,7 +33,18 @@ from pathlib import Path
 
 from ..backends.protocol import DocumentService
 from ..domain import AuthError, CaseclientError, DocumentRef, Duplicate, OutcomeUnknown
-from ..store import Outbox, OutboxItem, OutboxResumeState, OutboxStatus, PauseReason, ProcessLock, QueueState
+from ..store import (
+    Outbox,
+    OutboxItem,
+    OutboxResumeState,
+    OutboxStatus,
+    PauseReason,
+    ProcessLock,
+    QueueState,
+    ServiceAddress,
+    address_of,
+)
+from ..store.errors import DataFolderUnavailable
 from .clock import Clock, SystemClock
 from .duplicates import DuplicateGuard
 from .prompts import FilingPrompts
@@ -34,6 +53,7 @@ from .retry import RetryPolicy
 log = logging.getLogger(__name__)
 
 IDLE_RECHECK_S = 5.0  # how often an idle worker looks for changes made by other processes
+TROUBLE_BACKOFF_S = (1.0, 60.0)  # first and longest wait while the data folder cannot be written
 
 
 class QueueBusy(RuntimeError):
@@ -70,9 +90,11 @@ class OutboxWorker:
         policy: RetryPolicy | None = None,
         clock: Clock | None = None,  # for waiting; due times follow the outbox's own time
         events: FilingEvents | None = None,
+        service: ServiceAddress | None = None,  # default: the address the backend reaches
     ) -> None:
         if parallelism < 1:
             raise ValueError("parallelism must be at least 1")
+        self.service = service or address_of(backend)
         self.outbox = outbox
         self.backend = backend
         self.prompts = prompts
@@ -89,6 +111,10 @@ class OutboxWorker:
         self._abort: set[int] = set()
         self._state = threading.Condition()
         self._prompt_lock = threading.Lock()
+        self._trouble: DataFolderUnavailable | None = None  # the data folder cannot be written
+        self._trouble_lock = threading.Lock()
+        self._backoff = TROUBLE_BACKOFF_S[0]
+        self._stranded: set[int] = set()  # uploading items whose outcome could not be recorded
 
     # -- life cycle --------------------------------------------------------------------------
 
@@ -97,7 +123,13 @@ class OutboxWorker:
             return
         if not self._lock.acquire():
             raise QueueBusy("another caseclient is already filing the documents in this outbox")
-        recovered = self.outbox.recover_interrupted()
+        try:
+            recovered = self.outbox.recover_interrupted()
+        except BaseException:
+            self._lock.release()
+            raise
+        if self.outbox.service is None:
+            self.outbox.service = self.service  # what this process queues is for this service
         if recovered:
             log.info("outbox: %d interrupted upload(s) back in the queue", recovered)
         self._stopping.clear()
@@ -130,6 +162,11 @@ class OutboxWorker:
         for wakeup in list(self._wakeups):
             wakeup.set()
 
+    @property
+    def trouble(self) -> DataFolderUnavailable | None:
+        """Why the worker waits for the data folder (None: it does not)."""
+        return self._trouble
+
     def wait_until(self, condition: Callable[[], bool], timeout: float | None = None) -> bool:
         """Block until `condition()` holds, re-checking after every outbox change."""
         with self._state:
@@ -146,37 +183,97 @@ class OutboxWorker:
     # -- the loop ----------------------------------------------------------------------------
 
     def _on_outbox_change(self, item_id: int | None) -> None:
-        if item_id is None:
-            uploading = self.outbox.items([OutboxStatus.UPLOADING])
-            self._abort.update(i.id for i in uploading if i.cancel_requested and i.id in self._in_flight)
-        elif item_id in self._in_flight and self.outbox.get(item_id).cancel_requested:
-            self._abort.add(item_id)
+        try:
+            if item_id is None:
+                uploading = self.outbox.items([OutboxStatus.UPLOADING])
+                self._abort.update(i.id for i in uploading if i.cancel_requested and i.id in self._in_flight)
+            elif item_id in self._in_flight and self.outbox.get(item_id).cancel_requested:
+                self._abort.add(item_id)
+        except Exception as error:  # the loop meets the same fault and deals with it
+            log.debug("outbox: a change could not be read back (%s)", type(error).__name__)
         self.wake()
+        self._notify()
+
+    def _notify(self) -> None:
         with self._state:
             self._state.notify_all()
 
     def _run(self, wakeup: threading.Event) -> None:
         while not self._stopping.is_set():
             wakeup.clear()
+            if self._trouble is not None and not self._try_recovering():
+                self.clock.wait(wakeup, self._backoff)
+                continue
             try:
-                item = self.outbox.claim_next(exclude=self._in_flight)
-            except Exception:  # a locked or broken database: log, wait, try again
-                log.exception("outbox: could not read the queue")
-                item = None
+                item = self.outbox.claim_next(exclude=self._in_flight, service=self.service)
+            except Exception as error:  # a full disk, a read-only folder, a locked or broken database
+                self._enter_trouble(error)
+                continue
             if item is None:
-                self.clock.wait(wakeup, self._idle_timeout())
+                try:
+                    timeout = self._idle_timeout()
+                except Exception as error:
+                    self._enter_trouble(error)
+                    continue
+                self.clock.wait(wakeup, timeout)
                 continue
             self._in_flight.add(item.id)
             try:
                 self._attempt(item)
-            except Exception:
-                log.exception("outbox: item %d: the worker failed to record an outcome", item.id)
+            except Exception as error:  # its outcome could not be recorded: put back when the folder works
+                with self._trouble_lock:
+                    self._stranded.add(item.id)
+                self._enter_trouble(error, item)
             finally:
                 self._in_flight.discard(item.id)
                 self._abort.discard(item.id)
 
+    # -- a data folder that cannot be written ------------------------------------------------
+
+    def _enter_trouble(self, error: Exception, item: OutboxItem | None = None) -> None:
+        with self._trouble_lock:
+            if self._trouble is not None:
+                self._backoff = min(self._backoff * 2, TROUBLE_BACKOFF_S[1])
+                return
+            if isinstance(error, DataFolderUnavailable):
+                self._trouble = error
+                log.warning("outbox: %s Filing waits until it can be written again.", error.message)
+            else:
+                self._trouble = DataFolderUnavailable(
+                    f"caseclient's outbox database in {self.outbox.db.path.parent} cannot be used right now "
+                    f"({type(error).__name__}); filing waits and tries again.", self.outbox.db.path.parent, full=False)
+                what = f"item {item.id}: " if item is not None else ""
+                log.error("outbox: %sthe worker could not use the outbox database; it waits and tries again",
+                          what, exc_info=error)
+            self._backoff = TROUBLE_BACKOFF_S[0]
+        self._notify()
+
+    def _try_recovering(self) -> bool:
+        """One probe (by one thread): put back stranded items, or claim nothing but prove a write."""
+        if not self._trouble_lock.acquire(blocking=False):
+            return False
+        try:
+            if self._trouble is None:
+                return True
+            try:
+                for item_id in sorted(self._stranded):
+                    self.outbox.put_back(item_id)
+                    self._stranded.discard(item_id)
+                self.outbox.probe_write()
+            except Exception:
+                self._backoff = min(self._backoff * 2, TROUBLE_BACKOFF_S[1])
+                return False
+            log.warning("outbox: the data folder can be written again; filing continues")
+            self._trouble = None
+            self._backoff = TROUBLE_BACKOFF_S[0]
+        finally:
+            self._trouble_lock.release()
+        self.wake()
+        self._notify()
+        return True
+
     def _idle_timeout(self) -> float:
-        due = self.outbox.next_due_at()
+        due = self.outbox.next_due_at(self.service)
         if due is None:
             return IDLE_RECHECK_S
         return min(IDLE_RECHECK_S, max(0.0, due - self.outbox.now()))
@@ -214,6 +311,8 @@ class OutboxWorker:
                     progress=lambda sent, total: self._progress(item.id, sent, total),
                 )
             self._done(item, ref)
+        except DataFolderUnavailable:
+            raise  # the outcome cannot be recorded now: the loop puts the item back later
         except Exception as error:
             self._failed_attempt(item, state, error)
 

@@ -22,6 +22,7 @@ from .outbox import (
     UnknownItem,
 )
 from .process_lock import ProcessLock
+from .service_address import EMBEDDED, ServiceAddress, address_of, mark_service
 
 DATABASE_NAME = "caseclient.sqlite3"
 
@@ -59,4 +60,5 @@ __all__ = [
     "DATABASE_NAME", "Database", "Filing", "FilingLedger", "LedgerEntry", "MIGRATIONS", "Migration", "Outbox",
     "OutboxItem", "OutboxResumeState", "OutboxStatus", "PauseReason", "ProcessLock", "QueueState",
     "SchemaTooNew", "StagedFile", "UnknownItem", "open_database", "open_filing", "outbox_files_dir",
+    "EMBEDDED", "ServiceAddress", "address_of", "mark_service",
 ]

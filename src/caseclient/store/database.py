@@ -4,17 +4,26 @@ The connection is shared by the threads of one process and serialised by a lock 
 writer at a time anyway); other processes (a second caseclient, the CLI) wait on the busy timeout.
 Write transactions start with BEGIN IMMEDIATE so that a writer never fails half-way on a lock.
 The schema version lives in ``PRAGMA user_version``; migration N brings the file from N-1 to N.
+
+A file that is not a whole SQLite database (truncated, overwritten, corrupt) fails at open with one
+sentence, and is kept aside under a new name (never overwritten): the next open starts afresh.
+A full disk or a read-only data folder is one sentence naming the folder (DataFolderUnavailable),
+at open and on every read and write.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import struct
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import DatabaseDamaged, data_folder_error, damaged
 
 BUSY_TIMEOUT_S = 10.0
 
@@ -36,26 +45,81 @@ class Database:
     def __init__(self, path: Path, migrations: Sequence[Migration], *, synchronous: str = "NORMAL") -> None:
         self.path = Path(path)
         self._synchronous = synchronous
-        _create_private_file(self.path)
         self._lock = threading.RLock()
-        self._conn = _connect(self.path)
-        mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if mode.lower() != "wal":
-            raise RuntimeError(f"{self.path}: SQLite refused write-ahead logging (journal mode {mode})")
-        self._conn.execute(f"PRAGMA synchronous = {synchronous}")
-        self._conn.execute("PRAGMA foreign_keys = ON")
-        self._conn.execute("PRAGMA secure_delete = ON")  # deleted personal data is overwritten
-        self._migrate(migrations)
+        try:
+            _create_private_file(self.path)
+        except OSError as error:
+            raise self._translated(error) or error from None
+        problem = _header_problem(self.path)
+        if problem is not None:
+            raise self._keep_aside(problem)
+        try:
+            self._conn = _connect(self.path)
+        except sqlite3.DatabaseError as error:
+            raise self._translated(error) or error from None
+        try:
+            mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise RuntimeError(f"{self.path}: SQLite refused write-ahead logging (journal mode {mode})")
+            self._conn.execute(f"PRAGMA synchronous = {synchronous}")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA secure_delete = ON")  # deleted personal data is overwritten
+            if self._conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            self._migrate(migrations)
+        except BaseException as error:
+            self._conn.close()
+            translated = self._translated(error) if isinstance(error, Exception) else None
+            if isinstance(translated, DatabaseDamaged):
+                raise self._keep_aside(str(error)) from None
+            if translated is not None:
+                raise translated from None
+            raise
 
     @property
     def schema_version(self) -> int:
         with self.read() as conn:
             return conn.execute("PRAGMA user_version").fetchone()[0]
 
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def _translated(self, error: BaseException) -> Exception | None:
+        """The data folder's fault behind a SQLite or OS error, as one sentence (or None)."""
+        return data_folder_error(error, self.folder, self.path)
+
+    def _keep_aside(self, problem: str) -> DatabaseDamaged:
+        """Rename a damaged file (and its write-ahead log) to a name of its own; never overwrite one."""
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+        kept = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        n = 1
+        while kept.exists():
+            n += 1
+            kept = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{n}")
+        try:
+            os.rename(self.path, kept)
+            for suffix in ("-wal", "-shm"):
+                side = Path(str(self.path) + suffix)
+                if side.exists():
+                    os.rename(side, Path(str(kept) + suffix))
+        except OSError:
+            return damaged(self.path)
+        import logging
+
+        logging.getLogger(__name__).error("store: %s is damaged (%s); kept aside as %s", self.path, problem, kept.name)
+        return damaged(self.path, kept)
+
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
-            yield self._conn
+            try:
+                yield self._conn
+            except sqlite3.DatabaseError as error:
+                translated = self._translated(error)
+                if translated is None:
+                    raise
+                raise translated from None
 
     @contextmanager
     def write(self, *, durable: bool = False) -> Iterator[sqlite3.Connection]:
@@ -66,19 +130,36 @@ class Database:
         and with it every earlier commit); the others may be lost then, so use it for a change the
         user is told about or that must exist before a risky call."""
         with self._lock:
-            if durable:
-                self._conn.execute("PRAGMA synchronous = FULL")
             try:
-                self._conn.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._conn
-                except BaseException:
-                    self._conn.execute("ROLLBACK")
-                    raise
-                self._conn.execute("COMMIT")
-            finally:
                 if durable:
-                    self._conn.execute(f"PRAGMA synchronous = {self._synchronous}")
+                    self._conn.execute("PRAGMA synchronous = FULL")
+                try:
+                    self._conn.execute("BEGIN IMMEDIATE")
+                    try:
+                        yield self._conn
+                    except BaseException:
+                        self._rollback()
+                        raise
+                    try:
+                        self._conn.execute("COMMIT")
+                    except sqlite3.Error:
+                        self._rollback()
+                        raise
+                finally:
+                    if durable:
+                        self._conn.execute(f"PRAGMA synchronous = {self._synchronous}")
+            except sqlite3.DatabaseError as error:
+                translated = self._translated(error)
+                if translated is None:
+                    raise
+                raise translated from None
+
+    def _rollback(self) -> None:
+        if self._conn.in_transaction:  # SQLite may have rolled back itself (a full disk)
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
 
     def close(self) -> None:
         with self._lock:
@@ -118,6 +199,33 @@ def _statements(sql: str) -> Iterator[str]:
             buffer = ""
     if buffer.strip():
         raise ValueError(f"incomplete SQL statement in migration: {buffer.strip()[:60]}")
+
+
+_MAGIC = b"SQLite format 3\x00"
+
+
+def _header_problem(path: Path) -> str | None:
+    """Why the file cannot be a whole SQLite database, judged by its header and size (None: it may
+    be; an empty file is a new database). Catches a file cut short, or another file put there."""
+    try:
+        with open(path, "rb") as f:
+            header = f.read(100)
+            size = os.fstat(f.fileno()).st_size
+    except OSError:
+        return None  # the connection reports it, with the folder's own words
+    if size == 0:
+        return None
+    if len(header) < 100 or not header.startswith(_MAGIC):
+        return "not a SQLite database"
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, pages = struct.unpack(">II", header[24:32])
+    valid_for = struct.unpack(">I", header[92:96])[0]
+    if page_size < 512 or page_size & (page_size - 1):
+        return "an impossible page size"
+    if pages and valid_for == change_counter and size < pages * page_size:
+        return f"cut short ({size} of {pages * page_size} bytes)"
+    return None
 
 
 def _create_private_file(path: Path) -> None:

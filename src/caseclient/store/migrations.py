@@ -75,4 +75,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         ALTER TABLE outbox_item ADD COLUMN copy_flushed INTEGER NOT NULL DEFAULT 1;
         """,
     ),
+    Migration(
+        3,
+        "every outbox item records the document service (kind and address) it was queued for",
+        """
+        ALTER TABLE outbox_item ADD COLUMN service_kind TEXT;
+        ALTER TABLE outbox_item ADD COLUMN service_url TEXT;
+        """,
+    ),
 )

@@ -37,6 +37,7 @@ from ..domain import CHUNK, Case, DocumentMetadata, DocumentRef, InputError, Upl
 from .database import Database
 from .ledger import record_filing
 from .metadata_json import metadata_from_json, metadata_to_json, scrub_metadata_json
+from .service_address import ServiceAddress
 
 
 log = logging.getLogger(__name__)
@@ -108,6 +109,7 @@ class OutboxItem:
     created_at: float
     updated_at: float
     finished_at: float | None
+    service: ServiceAddress | None = None  # None: queued before caseclient recorded the service
 
     def metadata(self) -> DocumentMetadata:
         return metadata_from_json(self.metadata_json)
@@ -143,7 +145,22 @@ class OutboxItem:
             created_at=row["created_at"],
             updated_at=row["updated_at"],
             finished_at=row["finished_at"],
+            service=_service_of(row),
         )
+
+
+def _service_of(row: sqlite3.Row) -> ServiceAddress | None:
+    keys = row.keys()
+    if "service_url" not in keys or row["service_url"] is None:
+        return None
+    return ServiceAddress(row["service_kind"] or "", row["service_url"])
+
+
+_FOR_SERVICE = "(service_url IS NULL OR (service_kind = ? AND service_url = ?))"
+
+
+def _service_args(service: ServiceAddress | None) -> tuple[str, ...]:
+    return () if service is None else (service.kind, service.url)
 
 
 class UnknownItem(LookupError):
@@ -172,8 +189,14 @@ class Outbox:
     """The queue of documents to file. Thread-safe; listeners hear of every change (item id, or
     None for the whole queue) after it is committed."""
 
-    def __init__(self, db: Database, files_dir: Path, *, now: Callable[[], float] = time.time) -> None:
+    undo_window_s = 0.0  # a new item's upload waits this long (the undo window: store.undo)
+
+    def __init__(
+        self, db: Database, files_dir: Path, *, now: Callable[[], float] = time.time,
+        service: ServiceAddress | None = None,
+    ) -> None:
         self.db = db
+        self.service = service  # what enqueue records when its caller names no service
         self.files_dir = Path(files_dir)
         self.files_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._now = now
@@ -246,12 +269,14 @@ class Outbox:
 
     def enqueue(
         self, case: Case, staged: StagedFile, metadata: DocumentMetadata, *, remote_checked: bool = False,
-        flush_grace: float = 0.0,
+        flush_grace: float = 0.0, service: ServiceAddress | None = None,
     ) -> OutboxItem:
         """Queue a staged file. Returns when the item is on disk and its copy is on disk or filed;
         the worker hears of a big item (and may start filing it) before its copy is flushed.
         `flush_grace`: how long a big copy waits for a worker of this process to file it before it
-        is flushed (give it only while such a worker runs)."""
+        is flushed (give it only while such a worker runs). `service`: the service the item is for
+        (default: the outbox's own `service`)."""
+        service = service or self.service
         if not staged.flushed and staged.size < PARALLEL_HASH_BYTES:
             staged = self.flush(staged)  # a small copy is flushed in a moment: before the worker hears
         now = self._now()
@@ -259,12 +284,13 @@ class Outbox:
             row = conn.execute(
                 """INSERT INTO outbox_item (case_id, case_number, metadata, source_path, filename,
                        mime_type, size, sha256, message_id, idempotency_key, status, next_attempt_at,
-                       remote_checked, copy_flushed, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?) RETURNING *""",
+                       remote_checked, copy_flushed, created_at, updated_at, service_kind, service_url)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?) RETURNING *""",
                 (
                     case.id, case.number, metadata_to_json(metadata), str(staged.path), staged.filename,
                     staged.mime_type, staged.size, staged.sha256, metadata.message_id,
-                    str(uuid.uuid4()), now, int(remote_checked), int(staged.flushed), now, now,
+                    str(uuid.uuid4()), now + self.undo_window_s, int(remote_checked), int(staged.flushed), now, now,
+                    service.kind if service else None, service.url if service else None,
                 ),
             ).fetchone()
         item = OutboxItem.from_row(row)
@@ -330,14 +356,68 @@ class Outbox:
             row = conn.execute("SELECT paused, reason FROM outbox_queue WHERE id = 1").fetchone()
         return QueueState(bool(row["paused"]), PauseReason(row["reason"]) if row["reason"] else None)
 
-    def next_due_at(self) -> float | None:
-        """When the earliest queued item is due (None: nothing queued, or the queue is paused)."""
+    def next_due_at(self, service: ServiceAddress | None = None) -> float | None:
+        """When the earliest queued item (for `service`, if given) is due (None: nothing queued, or
+        the queue is paused)."""
+        where = f" AND {_FOR_SERVICE}" if service is not None else ""
         with self.db.read() as conn:
             row = conn.execute(
                 """SELECT min(next_attempt_at) FROM outbox_item, outbox_queue
-                   WHERE status = 'queued' AND outbox_queue.paused = 0"""
+                   WHERE status = 'queued' AND outbox_queue.paused = 0""" + where, _service_args(service)
             ).fetchone()
         return row[0]
+
+    def waiting_count(self, service: ServiceAddress | None = None) -> int:
+        """Items queued or uploading (for `service`, if given: its own and those of no recorded service)."""
+        where = f" AND {_FOR_SERVICE}" if service is not None else ""
+        with self.db.read() as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM outbox_item WHERE status IN ('queued', 'uploading')" + where,
+                _service_args(service),
+            ).fetchone()
+        return row[0]
+
+    def waiting_elsewhere(self, service: ServiceAddress) -> dict[ServiceAddress, list[int]]:
+        """Unfinished items queued for another service than `service`, by service."""
+        with self.db.read() as conn:
+            rows = conn.execute(
+                """SELECT id, service_kind, service_url FROM outbox_item
+                   WHERE status IN ('queued', 'uploading', 'paused') AND service_url IS NOT NULL
+                   AND NOT (service_kind = ? AND service_url = ?) ORDER BY id""",
+                _service_args(service),
+            ).fetchall()
+        found: dict[ServiceAddress, list[int]] = {}
+        for item_id, kind, url in rows:
+            found.setdefault(ServiceAddress(kind or "", url), []).append(item_id)
+        return found
+
+    def move(self, source: str, target: str, *, kind: str | None = None) -> list[int]:
+        """Give every unfinished item queued for the service at address `source` (of `kind`, if
+        given) to the same kind of service at address `target`; returns their ids. The server is
+        searched again for a duplicate before the first upload there; an item that may have landed
+        is still looked for first. Items being filed right now are not moved (ValueError): stop the
+        process filing them first."""
+        url, new_url = ServiceAddress("", source).url, ServiceAddress("", target).url
+        kind_clause, args = ("", [url]) if kind is None else (" AND service_kind = ?", [url, kind])
+        now = self._now()
+        with self.db.write(durable=True) as conn:
+            busy = conn.execute(
+                "SELECT id FROM outbox_item WHERE status = 'uploading' AND service_url = ?" + kind_clause, args
+            ).fetchall()
+            if busy:
+                ids = ", ".join(str(r[0]) for r in busy)
+                raise ValueError(f"outbox item(s) {ids} are being filed on {url} right now; stop the caseclient "
+                                 f"filing them and move them again")
+            rows = conn.execute(
+                """UPDATE outbox_item SET service_url = ?, remote_checked = 0, updated_at = ?
+                   WHERE status IN ('queued', 'paused', 'failed') AND service_url = ?""" + kind_clause
+                + " RETURNING id",
+                [new_url, now, *args],
+            ).fetchall()
+        moved = sorted(r[0] for r in rows)
+        if moved:
+            self._changed(None)
+        return moved
 
     # -- the worker's transitions ------------------------------------------------------------
 
@@ -385,26 +465,49 @@ class Outbox:
                 )
             self._changed(item.id)
 
-    def claim_next(self, exclude: Iterable[int] = ()) -> OutboxItem | None:
-        """Take the earliest due queued item (none while the queue is paused) and mark it uploading."""
+    def claim_next(self, exclude: Iterable[int] = (), service: ServiceAddress | None = None) -> OutboxItem | None:
+        """Take the earliest due queued item (none while the queue is paused) and mark it uploading.
+        With `service`, only an item queued for that service (or for no recorded service: it is
+        recorded as that service's now)."""
         excluded = list(exclude)
         now = self._now()
+        mine = f"AND {_FOR_SERVICE}" if service is not None else ""
+        stamp = ", service_kind = coalesce(service_kind, ?), service_url = coalesce(service_url, ?)" \
+            if service is not None else ""
         with self.db.write() as conn:
             row = conn.execute(
-                f"""UPDATE outbox_item SET status = 'uploading', attempts = attempts + 1, updated_at = ?
+                f"""UPDATE outbox_item SET status = 'uploading', attempts = attempts + 1, updated_at = ?{stamp}
                     WHERE id = (
                         SELECT id FROM outbox_item WHERE status = 'queued' AND next_attempt_at <= ?
-                        AND id NOT IN ({','.join('?' * len(excluded))})
+                        AND id NOT IN ({','.join('?' * len(excluded))}) {mine}
                         AND (SELECT paused FROM outbox_queue WHERE id = 1) = 0
                         ORDER BY next_attempt_at, id LIMIT 1)
                     RETURNING *""",
-                (now, now, *excluded),
+                (now, *_service_args(service), now, *excluded, *_service_args(service)),
             ).fetchone()
         if row is None:
             return None
         item = OutboxItem.from_row(row)
         self._changed(item.id)
         return item
+
+    def put_back(self, item_id: int) -> bool:
+        """An item left 'uploading' by this process (its outcome could not be recorded) goes back to
+        the queue, due now, marked as possibly landed. Says whether it was still uploading."""
+        with self.db.write() as conn:
+            n = conn.execute(
+                """UPDATE outbox_item SET status = 'queued', outcome_unknown = 1, next_attempt_at = ?,
+                       updated_at = ? WHERE id = ? AND status = 'uploading'""",
+                (self._now(), self._now(), item_id),
+            ).rowcount
+        if n:
+            self._changed(item_id)
+        return bool(n)
+
+    def probe_write(self) -> None:
+        """Write nothing new, but write: raises DataFolderUnavailable while the folder cannot be written."""
+        with self.db.write() as conn:
+            conn.execute("UPDATE outbox_queue SET paused = paused WHERE id = 1")
 
     def mark_remote_checked(self, item_id: int) -> None:
         with self.db.write() as conn:
