@@ -99,6 +99,8 @@ class Desktop:
         self.details = CaseDetailsService(service, self.background)
         self.details_pane = attach_case_details(self.window, self.details, own_caseworker=caseworker, open_url=open_url)
         self.window_memory = WindowMemory(self.window, paths.data_dir() / "window.ini")
+        self.window.tree.selectionModel().currentChanged.connect(
+            lambda *_: self.drop_zone.show_target(self.window.selected_case()))
         if settings is not None:
             self.window.show_service(system_name(settings), settings.text("service.url"))
         attachments = (intake or IntakeSettings()).attachments  # filed beside a mail, or left inside it

@@ -256,3 +256,19 @@ def test_cases_passed_over_in_a_row_are_not_read_only_the_last_one(qtbot, tmp_pa
         qtbot.waitUntil(lambda: len(service.reads) == 3, timeout=WAIT_MS)
     finally:
         background.shutdown()
+
+
+def test_a_document_filed_on_the_shown_case_appears_in_its_list(desktop, qtbot, tmp_path):
+    case, pane = show_case(desktop, qtbot, DEMO_CASE)
+    before = pane.documents_model.rowCount()
+    assert case.number in desktop.drop_zone.label.text()  # the drop zone files on the same case
+    letter = tmp_path / "Partshøring.txt"
+    letter.write_text("Partshøring før afgørelse", encoding="utf-8")
+    from PySide6.QtCore import QMimeData
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(letter))])
+    drag_and_drop(pane.drop_target, QPoint(5, 5), mime)
+    qtbot.waitUntil(lambda: pane.documents_model.rowCount() == before + 1, timeout=WAIT_MS)
+    titles = [pane.documents_model.document(r).title for r in range(pane.documents_model.rowCount())]
+    assert "Partshøring" in titles

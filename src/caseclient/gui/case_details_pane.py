@@ -236,6 +236,7 @@ class CaseDetailsPane(QWidget):
         details.details_failed.connect(self._failed)
         details.document_ready.connect(self._document_ready)
         details.document_failed.connect(self._document_failed)
+        details.stale.connect(self._read_again)
 
     # -- the case --------------------------------------------------------------------------------
 
@@ -251,6 +252,10 @@ class CaseDetailsPane(QWidget):
         self.drop_target.set_case(case)
         self.pages.setCurrentIndex(1)
         self._details.show(case)
+
+    def _read_again(self, case_id: str) -> None:
+        if self.case is not None and self.case.id == case_id:
+            self._details.show(self.case)
 
     def showing_first_run(self) -> bool:
         return self.pages.currentIndex() == 0

@@ -35,6 +35,14 @@ class DropZone(QWidget):
         layout.addWidget(self.label)
         self.setMinimumSize(self.label.sizeHint().grownBy(self.contentsMargins()) * 2)
 
+    def show_target(self, case) -> None:
+        """Name the case a drop here files on (the case selected in the main window)."""
+        if case is None:
+            self.label.setText(self.tr("Drop here to file"))
+        else:
+            self.label.setText(self.tr("Drop here to file on %1").replace("%1", case.number))
+            self.label.setToolTip(f"{case.number}  {case.title}")
+
     def dragEnterEvent(self, event) -> None:
         accept_as_copy(event)
 

@@ -100,6 +100,7 @@ class CaseDetailsService(QObject):
     details_failed = Signal(str, str)  # case id, one sentence
     document_ready = Signal(object, str)  # DocumentRef, path of the downloaded copy
     document_failed = Signal(object, str)  # DocumentRef, one sentence
+    stale = Signal(str)  # case id: a filing changed it; a pane showing it asks again
 
     def __init__(self, service: DocumentService, background: Background, *, max_age: float = MAX_AGE_S,
                  folder: Path | None = None, clock: Callable[[], float] = time.monotonic,
@@ -143,6 +144,7 @@ class CaseDetailsService(QObject):
     def forget(self, case_id: str) -> None:
         """A filing changed the case: read it anew the next time it is shown."""
         self._cache.pop(case_id, None)
+        self.stale.emit(case_id)
 
     def _read_next(self) -> None:
         case, self._pending = self._pending, None

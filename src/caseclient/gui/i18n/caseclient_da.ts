@@ -64,62 +64,62 @@
         <translation>Kopiér &amp;link</translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="267"/>
+        <location filename="../case_details_pane.py" line="272"/>
         <source>%1 (closed)</source>
         <translation>%1 (lukket)</translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="267"/>
+        <location filename="../case_details_pane.py" line="272"/>
         <source>Closed</source>
         <translation>Lukket</translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="276"/>
+        <location filename="../case_details_pane.py" line="281"/>
         <source>You</source>
         <translation>Dig</translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="284"/>
+        <location filename="../case_details_pane.py" line="289"/>
         <source>Reading the documents …</source>
         <translation>Henter dokumenterne …</translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="289"/>
+        <location filename="../case_details_pane.py" line="294"/>
         <source>No documents on the case yet.</source>
         <translation>Sagen har endnu ingen dokumenter.</translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="291"/>
+        <location filename="../case_details_pane.py" line="296"/>
         <source>The latest %1 of %2 documents.</source>
         <translation>De seneste %1 af %2 dokumenter.</translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="317"/>
+        <location filename="../case_details_pane.py" line="322"/>
         <source>This document service cannot give documents back to open.</source>
         <translation>Dette dokumentsystem kan ikke udlevere dokumenter, så de kan åbnes.</translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="320"/>
+        <location filename="../case_details_pane.py" line="325"/>
         <source>Opening %1 …</source>
         <translation>Åbner %1 …</translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="332"/>
+        <location filename="../case_details_pane.py" line="337"/>
         <source>%1 is open as a copy; what you change in it is not filed.</source>
         <translation>%1 er åbnet som en kopi; det, du ændrer i den, bliver ikke journaliseret.</translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="337"/>
+        <location filename="../case_details_pane.py" line="342"/>
         <source>%1 could not be fetched: %2</source>
         <translation>%1 kunne ikke hentes: %2</translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="342"/>
+        <location filename="../case_details_pane.py" line="347"/>
         <source>The document service gives no link to this document.</source>
         <translation>Dokumentsystemet giver intet link til dette dokument.</translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="345"/>
+        <location filename="../case_details_pane.py" line="350"/>
         <source>The link is copied.</source>
         <translation>Linket er kopieret.</translation>
     </message>
@@ -326,8 +326,14 @@
     </message>
     <message>
         <location filename="../drop_zone.py" line="31"/>
+        <location filename="../drop_zone.py" line="41"/>
         <source>Drop here to file</source>
         <translation>Slip her for at journalisere</translation>
+    </message>
+    <message>
+        <location filename="../drop_zone.py" line="43"/>
+        <source>Drop here to file on %1</source>
+        <translation>Slip her for at journalisere på %1</translation>
     </message>
 </context>
 <context>

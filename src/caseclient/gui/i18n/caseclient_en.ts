@@ -64,62 +64,62 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="267"/>
+        <location filename="../case_details_pane.py" line="272"/>
         <source>%1 (closed)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="267"/>
+        <location filename="../case_details_pane.py" line="272"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="276"/>
+        <location filename="../case_details_pane.py" line="281"/>
         <source>You</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="284"/>
+        <location filename="../case_details_pane.py" line="289"/>
         <source>Reading the documents …</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="289"/>
+        <location filename="../case_details_pane.py" line="294"/>
         <source>No documents on the case yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="291"/>
+        <location filename="../case_details_pane.py" line="296"/>
         <source>The latest %1 of %2 documents.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="317"/>
+        <location filename="../case_details_pane.py" line="322"/>
         <source>This document service cannot give documents back to open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="320"/>
+        <location filename="../case_details_pane.py" line="325"/>
         <source>Opening %1 …</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="332"/>
+        <location filename="../case_details_pane.py" line="337"/>
         <source>%1 is open as a copy; what you change in it is not filed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="337"/>
+        <location filename="../case_details_pane.py" line="342"/>
         <source>%1 could not be fetched: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="342"/>
+        <location filename="../case_details_pane.py" line="347"/>
         <source>The document service gives no link to this document.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="345"/>
+        <location filename="../case_details_pane.py" line="350"/>
         <source>The link is copied.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -326,7 +326,13 @@
     </message>
     <message>
         <location filename="../drop_zone.py" line="31"/>
+        <location filename="../drop_zone.py" line="41"/>
         <source>Drop here to file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../drop_zone.py" line="43"/>
+        <source>Drop here to file on %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
