@@ -1,7 +1,7 @@
 """The caseworker's world in plain dataclasses: standard library only."""
 
 from .case import Case
-from .document import CHUNK, Direction, DocumentMetadata, DocumentRef, Sensitivity, UploadSource, sha256_of
+from .document import CHUNK, Direction, DocumentMetadata, DocumentRef, FilingRoute, Sensitivity, UploadSource, sha256_of
 from .errors import (
     AuthError,
     BackendError,
@@ -24,7 +24,7 @@ from .party import Party, PartyRole
 __all__ = [
     "AuthError", "BackendError", "CHUNK", "Case", "CaseclientError", "Conflict", "Cpr", "Cvr",
     "Direction", "DocumentMetadata", "DocumentRef", "Duplicate", "InputError", "Locked", "NotFound",
-    "NotSupported", "OutcomeUnknown", "Party", "PartyRole", "RateLimited", "Sensitivity", "TooLarge",
+    "NotSupported", "OutcomeUnknown", "Party", "PartyRole", "RateLimited", "Sensitivity", "FilingRoute", "TooLarge",
     "Transient", "UploadSource", "ValidationFailed", "find_cprs", "is_cpr", "is_cvr",
     "is_kle_facet", "is_kle_number", "redact_cprs", "sha256_of",
 ]

@@ -18,6 +18,14 @@ class Direction(str, enum.Enum):
     INTERNAL = "internal"  # Internt
 
 
+class FilingRoute(str, enum.Enum):
+    """How a document came to be filed (for the user's filing journal)."""
+
+    DROP = "drop"  # dragged or pasted onto a case in the app
+    SCAN = "scan"  # a scan folder's routing or the scan inbox
+    COMMAND_LINE = "command line"  # caseclient file
+
+
 class Sensitivity(str, enum.Enum):
     NORMAL = "normal"  # ikke fortrolige
     CONFIDENTIAL = "confidential"  # fortrolige
@@ -39,6 +47,7 @@ class DocumentMetadata:
     description: str = ""
     message_id: str | None = None  # Internet Message-ID of an email, for the duplicate guard
     finalize: bool = True  # journalise now (False: leave a draft where the backend has drafts)
+    route: FilingRoute | None = None  # how it came to be filed (the journal's "by which route")
 
     def __post_init__(self) -> None:
         if not self.title.strip():

@@ -11,7 +11,7 @@ import json
 from datetime import date
 from typing import Any
 
-from ..domain import Cpr, Cvr, Direction, DocumentMetadata, Party, PartyRole, Sensitivity, redact_cprs
+from ..domain import Cpr, Cvr, Direction, DocumentMetadata, FilingRoute, Party, PartyRole, Sensitivity, redact_cprs
 
 
 def metadata_to_json(metadata: DocumentMetadata) -> str:
@@ -29,6 +29,7 @@ def metadata_to_json(metadata: DocumentMetadata) -> str:
             "description": metadata.description,
             "message_id": metadata.message_id,
             "finalize": metadata.finalize,
+            "route": metadata.route.value if metadata.route else None,
         },
         ensure_ascii=False,
     )
@@ -50,6 +51,7 @@ def metadata_from_json(text: str) -> DocumentMetadata:
         description=data.get("description", ""),
         message_id=data.get("message_id"),
         finalize=bool(data.get("finalize", True)),
+        route=FilingRoute(data["route"]) if data.get("route") else None,
     )
 
 

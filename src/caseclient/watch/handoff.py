@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..domain import Case, DocumentMetadata
+from ..domain import Case, DocumentMetadata, FilingRoute
 from ..intake.documents import AttachmentFiling, documents_to_file
 from ..store import FilingLedger, Outbox, OutboxStatus, UnknownItem
 from .routing import Routed
@@ -67,7 +67,8 @@ class OutboxHandOff:
             # The server-side duplicate search compares bytes; two scans of one letter never match,
             # so it would only cost a listing (and downloads) per scan. Exactly-once comes from the
             # claim, the checks above and the outbox's fixed idempotency key.
-            item = self.outbox.enqueue(case, staged, metadata, remote_checked=True)
+            scan = metadata if metadata.route else replace(metadata, route=FilingRoute.SCAN)  # for the journal
+            item = self.outbox.enqueue(case, staged, scan, remote_checked=True)
         return Handed(item.id, case.number)
 
     def result(self, handed: Handed) -> Result:
