@@ -48,6 +48,7 @@ CATEGORIES = {  # table: (English, Danish)
     "tls": ("TLS and certificates", "TLS og certifikater"),
     "network": ("Network", "Netværk"),
     "intake": ("Proposals for dropped mail", "Forslag for trukne mails"),
+    "filing": ("Filing", "Journalisering"),
     "logging": ("Logging", "Logning"),
 }
 
@@ -155,6 +156,11 @@ POLICIES = (
            kind="enum", label=("Attachments:", "Bilag:"), choices=(
                ("separate", "Separately, beside the mail", "Separat, ved siden af mailen"),
                ("with-mail", "Only inside the mail", "Kun i mailen"))),
+    Policy("filing.undo_window", "Undo window after filing", "Fortrydelsesvindue efter journalisering",
+           "Sekunder, et dokument venter, efter at brugeren har journaliseret det, før det sendes: så "
+           "længe kan brugeren fortryde (Fortryd, Ctrl+Z). Dokumentet er gemt i udbakken med det samme. "
+           "0: intet fortrydelsesvindue. Gælder træk og slip, indsæt, scanninger og caseclient file "
+           "--undo-window.", kind="decimal", minimum=0, maximum=600, label=("Seconds:", "Sekunder:")),
     Policy("logging.level", "Log level", "Logniveau",
            "Hvor meget der skrives i logfilerne. CPR-numre, tokens og adgangskoder fjernes altid.",
            kind="enum", label=("Level:", "Niveau:"),

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..backends.protocol import DocumentService
 from ..connection import add_service_options, command_line_settings, intake_settings_from, open_configured_service
-from ..domain import CaseclientError, DocumentRef, InputError
+from ..domain import CaseclientError, DocumentRef, FilingRoute, InputError
 from ..filing import AlreadyFiled, DuplicateGuard, OutboxWorker, QueueBusy, file_to_case
 from ..intake import IntakeSettings, propose, release
 from ..intake.documents import AttachmentFiling, ToFile, documents_to_file
@@ -32,6 +32,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     file.add_argument("--json", action="store_true", help="print JSON")
     file.add_argument("--again", action="store_true", help="file it even if it was filed on the case before")
     file.add_argument("--no-wait", action="store_true", help="only queue the documents; the outbox files them")
+    file.add_argument("--undo-window", nargs="?", type=float, const=-1.0, default=None, metavar="SECONDS",
+                      help="wait this long before filing (default: the setting filing.undo_window); Ctrl+C or "
+                           "`caseclient undo` takes the documents back meanwhile")
     file.add_argument("--attachments", choices=[m.value for m in AttachmentFiling], default=None,
                       help="a mail's attachments: filed separately beside the mail, or only inside it "
                            "(default: the setting intake.attachments)")
@@ -46,8 +49,9 @@ def run(args: argparse.Namespace) -> int:
     if args.attachments:
         intake = replace(intake, attachments=AttachmentFiling(args.attachments))
     with open_configured_service(settings) as service, open_filing() as filing:
+        window = _undo_window(args.undo_window, settings)
         results = file_through_outbox(service, filing, args.paths, case_number=args.case, title=args.title,
-                                      intake=intake, again=args.again, wait=not args.no_wait)
+                                      intake=intake, again=args.again, wait=not args.no_wait, undo_window=window)
     failed = [r for r in results if r.error]
     if args.json:
         print(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2))
@@ -64,6 +68,15 @@ def run(args: argparse.Namespace) -> int:
     for r in failed:
         print(f"caseclient: {r.error}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _undo_window(given: float | None, settings) -> float:
+    """--undo-window: none given, no window; given without seconds, the setting's."""
+    if given is None:
+        return 0.0
+    if given < 0:
+        return float(settings.number("filing.undo_window"))
+    return given
 
 
 @dataclass
@@ -105,6 +118,7 @@ def file_through_outbox(
     wait: bool = True,
     tries: int = 3,
     intake: IntakeSettings | None = None,
+    undo_window: float = 0.0,
 ) -> list[QueuedFiling]:
     """Queue every path for the case (and a mail's attachments beside it, as `intake.attachments`
     says), then (with `wait`) file them here and report each one: filed, refused, or still waiting
@@ -113,6 +127,7 @@ def file_through_outbox(
     prompts = CommandLinePrompts(again)
     guard = DuplicateGuard(filing.ledger, filing.outbox, service)
     results: list[QueuedFiling] = []
+    filing.outbox.undo_window_s = undo_window
     for path in paths:
         try:
             candidate = propose(path, settings=intake)
@@ -138,8 +153,12 @@ def file_through_outbox(
         for r in queued:
             r.note = f"{r.shown} is queued (item {r.item_id}); the running caseclient files it."
         return results
+    if undo_window > 0:
+        print(f"caseclient: filing in {undo_window:g} s; press Ctrl+C to undo.", file=sys.stderr, flush=True)
     try:
         worker.wait_until(lambda: all(_settled(filing.outbox.get(r.item_id), tries, filing.outbox) for r in queued))
+    except KeyboardInterrupt:
+        _undo_waiting(filing.outbox, queued)
     finally:
         worker.stop()
     for r in queued:
@@ -150,7 +169,8 @@ def file_through_outbox(
 def _queue(path: Path, attachment: str | None, document: ToFile, filing: Filing, guard: DuplicateGuard,
            prompts: CommandLinePrompts, case, again: bool) -> QueuedFiling:
     try:
-        item = file_to_case(filing.outbox, guard, prompts, case, document.path, document.metadata,
+        metadata = replace(document.metadata, route=FilingRoute.COMMAND_LINE)  # for the journal
+        item = file_to_case(filing.outbox, guard, prompts, case, document.path, metadata,
                             filename=document.filename, mime_type=document.mime_type, insist=again)
         return QueuedFiling(path, attachment, item_id=item.id)
     except AlreadyFiled as refused:
@@ -171,6 +191,17 @@ def _already_filed(path: Path, attachment: str | None, case_id: str, refused: Al
     return QueuedFiling(path, attachment, ref=ref, note=f"{refused.message} Use --again to file it anyway.")
 
 
+def _undo_waiting(outbox: Outbox, queued: list[QueuedFiling]) -> None:
+    """Ctrl+C inside the undo window: take back what has not started; the rest is filed."""
+    from ..store.undo import TooLate, undo
+
+    for r in queued:
+        try:
+            undo(outbox, r.item_id)
+        except TooLate:
+            continue
+
+
 def _settled(item: OutboxItem, tries: int, outbox: Outbox) -> bool:
     if item.status.finished or item.status is OutboxStatus.PAUSED or outbox.queue_state().paused:
         return True
@@ -182,6 +213,8 @@ def _report(result: QueuedFiling, item: OutboxItem) -> None:
         result.ref = DocumentRef(id=item.document_id or "", case_id=item.case_id, title=item.title)
     elif item.status is OutboxStatus.CANCELLED and item.last_error_code == "duplicate":
         result.note = item.last_error
+    elif item.status is OutboxStatus.CANCELLED and item.last_error_code == "undone":
+        result.note = f"{result.shown}: {item.last_error}"
     elif item.status is OutboxStatus.FAILED:
         result.error = f"{result.shown} was not filed: {item.last_error}"
     else:

@@ -209,6 +209,9 @@ SETTINGS: tuple[Setting, ...] = (
     _s("intake.attachments", "separate", choice("separate", "with-mail"),
        "how a mail's attachments are filed: separate (each also as a document beside the mail, as the app "
        "offers them) or with-mail (only the mail, its attachments inside it)"),
+    _s("filing.undo_window", 10, number(0, 600, whole=True),
+       "seconds a document waits after it is filed before its upload starts, while it can be undone "
+       "(Fortryd); 0: no undo window"),
     _s("logging.level", "INFO", choice(*LOG_LEVELS, upper=True), "how much goes into the log files"),
     _s("logging.max_file_mb", 5, number(1, 100, whole=True), "size of one log file before it rotates"),
     _s("logging.keep_files", 5, number(1, 50, whole=True), "how many rotated log files are kept"),

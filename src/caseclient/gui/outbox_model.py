@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ..store import OutboxItem, OutboxStatus
+from ..store.undo import in_undo_window, was_undone
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -21,6 +24,7 @@ class OutboxModel(QAbstractTableModel):
         super().__init__(parent)
         self._items: list[OutboxItem] = []
         self._sent: dict[int, tuple[int, int]] = {}
+        self.now: Callable[[], float] = time.time  # the outbox's clock, which undo windows end by
         self._headers = [self.tr("Document"), self.tr("Case"), self.tr("Status"), self.tr("Progress"), self.tr("Message")]
         self._status_text = {
             OutboxStatus.QUEUED: self.tr("Waiting"),
@@ -30,6 +34,8 @@ class OutboxModel(QAbstractTableModel):
             OutboxStatus.FAILED: self.tr("Failed"),
             OutboxStatus.CANCELLED: self.tr("Cancelled"),
         }
+        self._undo_text = self.tr("Waiting: can be undone")
+        self._undone_text = self.tr("Undone")
 
     def set_items(self, items: list[OutboxItem]) -> None:
         self.beginResetModel()
@@ -91,7 +97,9 @@ class OutboxModel(QAbstractTableModel):
             if column == self.CASE:
                 return item.case_number
             if column == self.STATUS:
-                return self._status_text[item.status]
+                if was_undone(item):
+                    return self._undone_text
+                return self._undo_text if in_undo_window(item, self.now()) else self._status_text[item.status]
             if column == self.PROGRESS:
                 return f"{self.percent(item)} %"
             if column == self.MESSAGE:

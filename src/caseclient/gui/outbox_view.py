@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..services.filing_service import FilingService
 from ..store import OutboxStatus
+from ..store.undo import in_undo_window
 from .outbox_model import ITEM_ROLE, PROGRESS_ROLE, OutboxModel
 
 
@@ -42,6 +43,7 @@ class OutboxView(QWidget):
         self.setAccessibleName(self.tr("Outbox"))
         self._filing = filing
         self.model = OutboxModel(self)
+        self.model.now = filing.now
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Documents being filed"))
@@ -59,12 +61,14 @@ class OutboxView(QWidget):
         self.retry_button.setAccessibleName(self.tr("Retry the selected document"))
         self.cancel_button = QPushButton(self.tr("&Cancel filing"))
         self.cancel_button.setAccessibleName(self.tr("Cancel the selected document"))
+        self.undo_button = QPushButton(self.tr("&Undo"))
+        self.undo_button.setAccessibleName(self.tr("Undo the selected document before it is sent"))
         self.pause_button = QPushButton(self.tr("&Pause all"))
         self.pause_button.setCheckable(True)
         self.pause_button.setAccessibleName(self.tr("Pause or resume all filing"))
 
         buttons = QHBoxLayout()
-        for button in (self.retry_button, self.cancel_button):
+        for button in (self.undo_button, self.retry_button, self.cancel_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.pause_button)
@@ -74,6 +78,7 @@ class OutboxView(QWidget):
 
         self.retry_button.clicked.connect(lambda: self._on_selected(filing.retry))
         self.cancel_button.clicked.connect(lambda: self._on_selected(filing.cancel))
+        self.undo_button.clicked.connect(lambda: self._on_selected(filing.undo))
         self.pause_button.toggled.connect(filing.set_paused)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         filing.item_changed.connect(self._item_changed)
@@ -105,5 +110,6 @@ class OutboxView(QWidget):
         item = self._selected()
         status = item.status if item else None
         self.retry_button.setEnabled(status in (OutboxStatus.FAILED, OutboxStatus.CANCELLED))
+        self.undo_button.setEnabled(item is not None and in_undo_window(item, self._filing.now()))
         self.cancel_button.setEnabled(status in (OutboxStatus.QUEUED, OutboxStatus.UPLOADING, OutboxStatus.PAUSED,
                                                  OutboxStatus.FAILED))

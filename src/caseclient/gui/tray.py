@@ -40,6 +40,7 @@ class Tray(QObject):
     quit_requested = Signal()
     drop_zone_toggled = Signal(bool)
     case_requested = Signal(str)  # case id: the user clicked the notification about it
+    undo_requested = Signal()  # Fortryd: from the menu, or a click on the notification of a filing
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -54,8 +55,12 @@ class Tray(QObject):
         self.drop_zone_action = QAction(self.tr("Drop zone"), self.menu)
         self.drop_zone_action.setCheckable(True)
         self.quit_action = QAction(self.tr("Quit"), self.menu)
+        self.undo_action = QAction(self.tr("Undo filing"), self.menu)
+        self.undo_action.setEnabled(False)
         self._notified_case_id = ""
-        for action in (self.open_action, self.pause_action, self.drop_zone_action, self.settings_action):
+        self._notified_undo = False
+        for action in (self.open_action, self.undo_action, self.pause_action, self.drop_zone_action,
+                       self.settings_action):
             self.menu.addAction(action)
         self.menu.addSeparator()
         self.menu.addAction(self.quit_action)
@@ -64,6 +69,7 @@ class Tray(QObject):
         self.pause_action.toggled.connect(self.pause_toggled)
         self.settings_action.triggered.connect(self.settings_requested)
         self.quit_action.triggered.connect(self.quit_requested)
+        self.undo_action.triggered.connect(self.undo_requested)
         self.drop_zone_action.toggled.connect(self.drop_zone_toggled)
         self.icon.activated.connect(self._activated)
         self.icon.messageClicked.connect(self._message_clicked)
@@ -87,15 +93,23 @@ class Tray(QObject):
         self.state = state
         self.icon.setIcon(state_icon(state))
 
-    def notify(self, title: str, message: str, *, error: bool = False, case_id: str = "") -> None:
-        """A tray message; clicking it asks for the case (`case_requested`), or else opens the window."""
+    def show_undoable(self, count: int) -> None:
+        """Offer Fortryd in the menu while `count` documents wait in their undo window."""
+        self.undo_action.setEnabled(count > 0)
+
+    def notify(self, title: str, message: str, *, error: bool = False, case_id: str = "", undo: bool = False) -> None:
+        """A tray message; clicking it undoes the filing it tells of (`undo`: `undo_requested`), or
+        asks for the case (`case_requested`), or else opens the window."""
         self._notified_case_id = case_id
+        self._notified_undo = undo
         if self.available() and self.icon.isVisible():
             kind = QSystemTrayIcon.MessageIcon.Warning if error else QSystemTrayIcon.MessageIcon.Information
             self.icon.showMessage(title, message, kind)
 
     def _message_clicked(self) -> None:
-        if self._notified_case_id:
+        if self._notified_undo:
+            self.undo_requested.emit()
+        elif self._notified_case_id:
             self.case_requested.emit(self._notified_case_id)
         else:
             self.open_requested.emit()

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from ..domain import Case, DocumentMetadata
+from ..domain import Case, DocumentMetadata, FilingRoute
 from ..filing import AlreadyFiled, DuplicateGuard, FilingEvents, FilingPrompts, OutboxWorker, file_to_case
 from ..filing.enqueue import WHILE_FILING_FLUSH_GRACE_S
 from ..store import Outbox, OutboxItem, OutboxStatus, QueueState
+from ..store.undo import TooLate, undo, undoable
 from .background import Background
 
 
@@ -34,6 +36,7 @@ class FilingService(QObject):
     queue_changed = Signal(object)  # QueueState
     enqueued = Signal(object)  # OutboxItem
     problem = Signal(str)  # one sentence: already filed, unreadable file, cannot retry, ...
+    undone = Signal(object)  # OutboxItem taken back inside its undo window (nothing was sent)
 
     def __init__(
         self,
@@ -68,12 +71,16 @@ class FilingService(QObject):
         then: Callable[[], None] | None = None,
     ) -> None:
         """Queue a file for the case (the duplicate check may ask the service: off the GUI thread).
-        `then` runs on the GUI thread once the file is in the outbox or refused: the source may go."""
+        `then` runs on the GUI thread once the file is in the outbox or refused: the source may go.
+        With an undo window the copy is flushed at once (the upload waits anyway)."""
+        if metadata.route is None:
+            metadata = replace(metadata, route=FilingRoute.DROP)  # dropped or pasted: for the journal
+        grace = 0.0 if self.outbox.undo_window_s > 0 else WHILE_FILING_FLUSH_GRACE_S
 
         def call() -> OutboxItem | str:
             try:
                 return file_to_case(self.outbox, self._guard, self._prompts, case, path, metadata, filename=filename,
-                                    mime_type=mime_type, flush_grace=WHILE_FILING_FLUSH_GRACE_S)
+                                    mime_type=mime_type, flush_grace=grace)
             except AlreadyFiled as exc:
                 return exc.message
 
@@ -99,6 +106,36 @@ class FilingService(QObject):
 
     def cancel(self, item_id: int) -> None:
         self._command(lambda: self.worker.cancel(item_id))
+
+    @property
+    def undo_window_s(self) -> float:
+        return self.outbox.undo_window_s
+
+    def now(self) -> float:
+        """The outbox's time, which undo windows end by."""
+        return self.outbox.now()
+
+    def undo(self, item_id: int) -> None:
+        """Take the item back if its upload has not begun (`undone`), else say why not (`problem`)."""
+
+        def run() -> OutboxItem | str:
+            try:
+                return undo(self.outbox, item_id)
+            except (TooLate, LookupError) as exc:
+                return str(exc)
+
+        def done(result, error: str | None) -> None:
+            if isinstance(result, OutboxItem):
+                self.item_changed.emit(result)
+                self.undone.emit(result)
+            else:
+                self.problem.emit(error or result)
+
+        self._background.run(run, done)
+
+    def undoable(self, then: Callable[[list[OutboxItem]], None]) -> None:
+        """The items still inside their undo window (e.g. after a restart), to `then` on the GUI thread."""
+        self._background.run(lambda: undoable(self.outbox), lambda items, error: then(items or []))
 
     def set_paused(self, paused: bool) -> None:
         def call() -> QueueState:
