@@ -231,7 +231,7 @@ def test_client_key_needs_a_certificate(layout):
 
 @pytest.mark.parametrize("content, expected", [
     ("[service\nurl = 1", "is not valid TOML: Expected ']' at the end of a table declaration (at line 1, column 9)."),
-    ('service = "https://x"\n', "'service' must be a [table] such as [auth], [intake], [logging], [network], [service], [tls], not a single value."),
+    ('service = "https://x"\n', "'service' must be a [table] such as [auth], [filing], [intake], [logging], [network], [service], [tls], not a single value."),
     ('[policy]\nreason = 3\n', "setting 'policy.reason' must be text in quotes."),
     ('[policy]\nlocked = ["service.url"]\n', "setting 'policy.locked' is not known (use reason, reasons or unlocked)."),
     ('[policy]\nunlocked = ["service.urll"]\n', "setting 'service.urll' is not a setting caseclient knows (check the spelling)."),
