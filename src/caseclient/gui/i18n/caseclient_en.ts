@@ -84,42 +84,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="294"/>
+        <location filename="../case_details_pane.py" line="298"/>
         <source>No documents on the case yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="296"/>
+        <location filename="../case_details_pane.py" line="300"/>
         <source>The latest %1 of %2 documents.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="322"/>
+        <location filename="../case_details_pane.py" line="326"/>
         <source>This document service cannot give documents back to open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="325"/>
+        <location filename="../case_details_pane.py" line="329"/>
         <source>Opening %1 …</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="337"/>
+        <location filename="../case_details_pane.py" line="341"/>
         <source>%1 is open as a copy; what you change in it is not filed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="342"/>
+        <location filename="../case_details_pane.py" line="346"/>
         <source>%1 could not be fetched: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="347"/>
+        <location filename="../case_details_pane.py" line="351"/>
         <source>The document service gives no link to this document.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="350"/>
+        <location filename="../case_details_pane.py" line="354"/>
         <source>The link is copied.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -178,57 +178,57 @@
 <context>
     <name>Desktop</name>
     <message>
-        <location filename="../../app.py" line="109"/>
+        <location filename="../../app.py" line="119"/>
         <source>Scan &amp;inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="161"/>
+        <location filename="../../app.py" line="175"/>
         <source>The settings are those given on the command line.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="214"/>
+        <location filename="../../app.py" line="228"/>
         <source>The cover sheet is saved as %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="229"/>
+        <location filename="../../app.py" line="244"/>
         <source>Filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="229"/>
+        <location filename="../../app.py" line="244"/>
         <source>%1 is filed on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="232"/>
+        <location filename="../../app.py" line="247"/>
         <source>Not filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="268"/>
+        <location filename="../../app.py" line="283"/>
         <source>Already filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="269"/>
+        <location filename="../../app.py" line="284"/>
         <source>%1 was %2. File it again?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="275"/>
+        <location filename="../../app.py" line="290"/>
         <source>Sign-in needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="279"/>
+        <location filename="../../app.py" line="294"/>
         <source>Sign in again now? Filing is paused until you do.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="290"/>
+        <location filename="../../app.py" line="305"/>
         <source>Sign in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -307,7 +307,7 @@
 <context>
     <name>DropFlow</name>
     <message>
-        <location filename="../drop_flow.py" line="121"/>
+        <location filename="../drop_flow.py" line="125"/>
         <source>Drop the documents onto a case: they name no single case of the service.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -383,126 +383,275 @@
     </message>
 </context>
 <context>
+    <name>JournalModel</name>
+    <message>
+        <location filename="../journal_view.py" line="37"/>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="37"/>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="37"/>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="37"/>
+        <source>Case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="37"/>
+        <source>System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="38"/>
+        <source>Document id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="38"/>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="38"/>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="38"/>
+        <source>Route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="38"/>
+        <source>SHA-256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="39"/>
+        <source>Filed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="39"/>
+        <source>Undone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="40"/>
+        <source>Waiting: can be undone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="41"/>
+        <source>Drop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="41"/>
+        <source>Scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="41"/>
+        <source>Command line</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>JournalView</name>
+    <message>
+        <location filename="../journal_view.py" line="82"/>
+        <source>Filing journal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="87"/>
+        <source>Everything you filed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="94"/>
+        <source>&amp;Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="98"/>
+        <source>Show filings since this date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="100"/>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="101"/>
+        <source>&amp;Export CSV …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="102"/>
+        <source>Export the journal as CSV for the records office</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="104"/>
+        <source>Journal status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="132"/>
+        <source>Export the filing journal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="133"/>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../journal_view.py" line="139"/>
+        <source>%n filing(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../journal_view.py" line="142"/>
+        <source>%1 filing(s) written to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="39"/>
+        <location filename="../main_window.py" line="41"/>
         <source>caseclient main window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="43"/>
+        <location filename="../main_window.py" line="45"/>
         <source>Find a case: case number, title or party</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="44"/>
+        <location filename="../main_window.py" line="46"/>
         <source>Find a case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="51"/>
+        <location filename="../main_window.py" line="53"/>
         <source>Cases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="57"/>
+        <location filename="../main_window.py" line="59"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="60"/>
+        <location filename="../main_window.py" line="62"/>
         <source>Document service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="68"/>
+        <location filename="../main_window.py" line="71"/>
         <source>&amp;Cases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="70"/>
+        <location filename="../main_window.py" line="73"/>
         <source>&amp;Outbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="79"/>
+        <location filename="../main_window.py" line="82"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="80"/>
+        <location filename="../main_window.py" line="83"/>
         <source>&amp;Drop zone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="83"/>
+        <location filename="../main_window.py" line="86"/>
         <source>A small window that stays on top: drop on it to file on the selected case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="110"/>
+        <location filename="../main_window.py" line="114"/>
         <source>Files into %1 at %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="112"/>
+        <location filename="../main_window.py" line="116"/>
         <source>Files into %1 (the built-in reference service)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="116"/>
-        <location filename="../main_window.py" line="154"/>
+        <location filename="../main_window.py" line="120"/>
+        <location filename="../main_window.py" line="158"/>
         <source>Add to &amp;favourites</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="119"/>
+        <location filename="../main_window.py" line="123"/>
         <source>&amp;Print cover sheet …</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="135"/>
+        <location filename="../main_window.py" line="139"/>
         <source>Case %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="154"/>
+        <location filename="../main_window.py" line="158"/>
         <source>Remove from &amp;favourites</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159"/>
-        <location filename="../main_window.py" line="166"/>
+        <location filename="../main_window.py" line="163"/>
+        <location filename="../main_window.py" line="170"/>
         <source>Choose a case first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171"/>
+        <location filename="../main_window.py" line="175"/>
         <source>Cover sheet %1.pdf</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="172"/>
+        <location filename="../main_window.py" line="176"/>
         <source>Save the cover sheet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="173"/>
+        <location filename="../main_window.py" line="177"/>
         <source>PDF documents (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="226"/>
         <source>Choose a case first, then paste.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="233"/>
+        <location filename="../main_window.py" line="237"/>
         <source>Searching …</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="240"/>
+        <location filename="../main_window.py" line="244"/>
         <source>%n case(s) found</source>
         <translation>
             <numerusform>%n case found</numerusform>
@@ -659,107 +808,155 @@
 <context>
     <name>OutboxModel</name>
     <message>
-        <location filename="../outbox_model.py" line="24"/>
+        <location filename="../outbox_model.py" line="28"/>
         <source>Document</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_model.py" line="24"/>
+        <location filename="../outbox_model.py" line="28"/>
         <source>Case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_model.py" line="24"/>
+        <location filename="../outbox_model.py" line="28"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_model.py" line="24"/>
+        <location filename="../outbox_model.py" line="28"/>
         <source>Progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_model.py" line="24"/>
+        <location filename="../outbox_model.py" line="28"/>
         <source>Message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_model.py" line="26"/>
+        <location filename="../outbox_model.py" line="30"/>
         <source>Waiting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_model.py" line="27"/>
+        <location filename="../outbox_model.py" line="31"/>
         <source>Filing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_model.py" line="28"/>
+        <location filename="../outbox_model.py" line="32"/>
         <source>Paused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_model.py" line="29"/>
+        <location filename="../outbox_model.py" line="33"/>
         <source>Filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_model.py" line="30"/>
+        <location filename="../outbox_model.py" line="34"/>
         <source>Failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_model.py" line="31"/>
+        <location filename="../outbox_model.py" line="35"/>
         <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="37"/>
+        <source>Waiting: can be undone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_model.py" line="38"/>
+        <source>Undone</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>OutboxView</name>
     <message>
-        <location filename="../outbox_view.py" line="42"/>
+        <location filename="../outbox_view.py" line="43"/>
         <source>Outbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_view.py" line="47"/>
+        <location filename="../outbox_view.py" line="49"/>
         <source>Documents being filed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_view.py" line="58"/>
+        <location filename="../outbox_view.py" line="60"/>
         <source>&amp;Retry</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_view.py" line="59"/>
+        <location filename="../outbox_view.py" line="61"/>
         <source>Retry the selected document</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_view.py" line="60"/>
+        <location filename="../outbox_view.py" line="62"/>
         <source>&amp;Cancel filing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_view.py" line="61"/>
+        <location filename="../outbox_view.py" line="63"/>
         <source>Cancel the selected document</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_view.py" line="62"/>
-        <location filename="../outbox_view.py" line="92"/>
+        <location filename="../outbox_view.py" line="64"/>
+        <source>&amp;Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="65"/>
+        <source>Undo the selected document before it is sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="66"/>
+        <location filename="../outbox_view.py" line="93"/>
         <source>&amp;Pause all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_view.py" line="64"/>
+        <location filename="../outbox_view.py" line="68"/>
         <source>Pause or resume all filing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../outbox_view.py" line="92"/>
+        <location filename="../outbox_view.py" line="93"/>
         <source>&amp;Resume all</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SafetyNet</name>
+    <message>
+        <location filename="../safety_net.py" line="41"/>
+        <source>&amp;Journal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../safety_net.py" line="49"/>
+        <source>Sent in %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../safety_net.py" line="50"/>
+        <source>%1 on %2. Click to undo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../safety_net.py" line="56"/>
+        <source>Too late to undo: the filing has begun.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../safety_net.py" line="59"/>
+        <source>%1 was undone: nothing was sent to %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -826,37 +1023,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="108"/>
+        <location filename="../scan_inbox_view.py" line="104"/>
         <source>%1 is in the service&apos;s inbox.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="120"/>
+        <location filename="../scan_inbox_view.py" line="116"/>
         <source>Drop the scan onto a case.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="122"/>
+        <location filename="../scan_inbox_view.py" line="118"/>
         <source>%1 goes to %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="135"/>
+        <location filename="../scan_inbox_view.py" line="131"/>
         <source>Choose a case in the Cases tab first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="142"/>
+        <location filename="../scan_inbox_view.py" line="138"/>
         <source>%1 goes to the service&apos;s inbox.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="170"/>
+        <location filename="../scan_inbox_view.py" line="166"/>
         <source>No preview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../scan_inbox_view.py" line="170"/>
+        <location filename="../scan_inbox_view.py" line="166"/>
         <source>The scan inbox is empty</source>
         <translation type="unfinished"></translation>
     </message>
@@ -864,47 +1061,47 @@
 <context>
     <name>ScanRouting</name>
     <message>
-        <location filename="../../watch/routing.py" line="32"/>
+        <location filename="../../watch/routing.py" line="33"/>
         <source>case number in the file name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../watch/routing.py" line="33"/>
+        <location filename="../../watch/routing.py" line="34"/>
         <source>case number on the first page</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../watch/routing.py" line="34"/>
+        <location filename="../../watch/routing.py" line="35"/>
         <source>CPR number on the first page</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../watch/routing.py" line="35"/>
+        <location filename="../../watch/routing.py" line="36"/>
         <source>cover sheet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../watch/routing.py" line="36"/>
+        <location filename="../../watch/routing.py" line="37"/>
         <source>the cover sheet names case %1, which was not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../watch/routing.py" line="37"/>
+        <location filename="../../watch/routing.py" line="38"/>
         <source>the scan holds only a cover sheet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../watch/routing.py" line="38"/>
+        <location filename="../../watch/routing.py" line="39"/>
         <source>the case numbers found name no open case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../watch/routing.py" line="39"/>
+        <location filename="../../watch/routing.py" line="40"/>
         <source>the CPR numbers found do not point to exactly one case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../watch/routing.py" line="40"/>
+        <location filename="../../watch/routing.py" line="41"/>
         <source>no case number, cover sheet or CPR number was found</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1090,28 +1287,71 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../tray.py" line="50"/>
+        <location filename="../tray.py" line="51"/>
         <source>Open caseclient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../tray.py" line="51"/>
+        <location filename="../tray.py" line="52"/>
         <source>Pause filing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../tray.py" line="53"/>
+        <location filename="../tray.py" line="54"/>
         <source>Settings …</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../tray.py" line="54"/>
+        <location filename="../tray.py" line="55"/>
         <source>Drop zone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../tray.py" line="56"/>
+        <location filename="../tray.py" line="57"/>
         <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../tray.py" line="58"/>
+        <source>Undo filing</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UndoBar</name>
+    <message>
+        <location filename="../undo_bar.py" line="28"/>
+        <source>Undo filing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../undo_bar.py" line="32"/>
+        <source>Documents that can still be undone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../undo_bar.py" line="33"/>
+        <source>&amp;Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../undo_bar.py" line="34"/>
+        <source>Undo the filing: nothing is sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../undo_bar.py" line="35"/>
+        <source>Take the documents back before they are sent (Ctrl+Z)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../undo_bar.py" line="93"/>
+        <source>%1 is sent to %2 in %3 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../undo_bar.py" line="95"/>
+        <source>%1 documents are sent in %2 s</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
