@@ -261,3 +261,21 @@ def test_invalid_command_line_value(layout):
         layout.load(logging__level="loud")
     assert err.value.message == (
         "the command line: setting 'logging.level' must be one of DEBUG, INFO, WARNING, ERROR, not 'loud'.")
+
+
+def test_the_undo_window_defaults_to_ten_seconds_and_policy_can_lock_it(layout):
+    assert layout.load()["filing.undo_window"] == 10
+    layout.write(layout.user, '[filing]\nundo_window = 0\n')
+    assert layout.load()["filing.undo_window"] == 0  # the user may turn it off ...
+    layout.write(layout.policy, '[policy]\nreason = "Databeskyttelse"\n[filing]\nundo_window = 30\n')
+    entry = layout.load().entry("filing.undo_window")
+    assert (entry.value, entry.source, entry.lock.reason) == (30, SourceKind.POLICY, "Databeskyttelse")  # ... unless IT locks it
+    with pytest.raises(SettingsError, match="setting 'filing.undo_window' is locked"):
+        layout.load(filing__undo_window="0")
+
+
+@pytest.mark.parametrize("value", ["-1", "601", "ti"])
+def test_an_undo_window_out_of_range_is_one_sentence(layout, value):
+    layout.write(layout.user, f'[filing]\nundo_window = "{value}"\n')
+    with pytest.raises(SettingsError, match=r"setting 'filing.undo_window' must be"):
+        layout.load()
