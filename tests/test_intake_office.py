@@ -169,3 +169,93 @@ def test_the_chosen_photo_date_is_never_after_the_save_date_nor_in_the_future(
 ])
 def test_w3cdtf_dates(text: str, expected: datetime | None) -> None:
     assert parse_w3cdtf(text) == expected
+
+
+def property_set(properties: list[tuple[int, bytes]], *, count: int | None = None) -> bytes:
+    """A SummaryInformation stream: header, one section, the given (id, typed value) properties."""
+    import struct
+
+    table = b""
+    values = b""
+    base = 8 + 8 * len(properties)
+    for pid, value in properties:
+        table += struct.pack("<II", pid, base + len(values))
+        values += value + b"\x00" * (-len(value) % 4)
+    section = struct.pack("<II", 8 + len(table) + len(values), len(properties) if count is None else count)
+    header = struct.pack("<HHI16sI16sI", 0xFFFE, 0, 0x00020006, b"\x00" * 16, 1, b"\xe0\x85\x9f\xf2" + b"\x00" * 12,
+                         48)
+    return header + section + table + values
+
+
+def lpstr(text: bytes) -> bytes:
+    import struct
+
+    return struct.pack("<HHI", 0x1E, 0, len(text) + 1) + text + b"\x00"
+
+
+def test_a_property_set_is_read_in_its_code_page_parts() -> None:
+    import struct
+
+    from caseclient.intake.office import parse_property_set
+
+    seconds = int(datetime(2008, 7, 23, 11, 38, tzinfo=timezone.utc).timestamp()) + 11_644_473_600  # since 1601
+    filetime = struct.pack("<HHQ", 0x40, 0, seconds * 10_000_000)
+    data = property_set([(1, struct.pack("<HHh", 2, 0, 1255)),
+                         (2, lpstr("שלום עולם".encode("cp1255"))), (4, lpstr(b"IBM User")), (12, filetime)])
+    values = parse_property_set(data)
+    assert values[1] == 1255 and values[2].decode("cp1255") == "שלום עולם" and values[4] == b"IBM User"
+    assert values[12] == datetime(2008, 7, 23, 11, 38, tzinfo=timezone.utc)
+
+
+def test_a_claimed_count_of_billions_costs_nothing() -> None:
+    from caseclient.intake.office import parse_property_set
+
+    values = parse_property_set(property_set([(2, lpstr(b"Titel"))], count=0x7FFFFFFF))
+    assert values == {2: b"Titel"}
+
+
+@given(data=st.binary(max_size=600), cut=st.integers(min_value=0, max_value=200), noise=st.binary(max_size=8))
+def test_any_property_set_bytes_give_values_or_nothing(data: bytes, cut: int, noise: bytes) -> None:
+    from caseclient.intake.office import parse_property_set
+
+    valid = property_set([(2, lpstr(b"Titel")), (4, lpstr(b"Forfatter"))])
+    mutated = valid[:cut] + noise + valid[cut + len(noise):]
+    for candidate in (data, mutated, valid[:cut], b"\xfe\xff" + data):
+        values = parse_property_set(candidate)
+        assert all(isinstance(v, (int, bytes, str, datetime)) for v in values.values())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["office", "image"])
+def test_mutated_office_files_and_pictures_give_a_candidate_or_a_clear_error(samples: Path, tmp_path: Path,
+                                                                             kind: str) -> None:
+    """As tests/test_intake_fuzz.py for mails and PDFs: damaged properties or EXIF never stop a file."""
+    import random
+
+    from caseclient.domain import InputError
+    from caseclient.intake import release
+
+    sources = [(p.name, p.read_bytes()) for p in sorted((samples / kind).iterdir()) if p.stat().st_size <= 300_000]
+    chance = random.Random(16)
+    settings = IntakeSettings(scratch_dir=tmp_path / "scratch")
+    for _ in range(int(os.environ.get("INTAKE_FUZZ_EXAMPLES", "700")) // 4):
+        name, data = chance.choice(sources)
+        buffer = bytearray(data)
+        for _ in range(chance.randint(1, 4)):
+            at = chance.randrange(len(buffer))
+            if chance.random() < 0.7:
+                buffer[at:at + 4] = chance.randbytes(4)
+            else:
+                del buffer[at:]
+                if not buffer:
+                    buffer = bytearray(b"x")
+        path = tmp_path / name
+        path.write_bytes(bytes(buffer))
+        try:
+            candidate = propose(path, settings=settings)
+        except InputError as error:
+            assert name in error.message
+        else:
+            assert candidate.metadata.title.strip() and candidate.kind is ItemKind.FILE
+            assert all(name in w for w in candidate.warnings), candidate.warnings
+            release(candidate)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -52,7 +53,7 @@ def add_photo_date(read: ReadItem, path: Path, *, now: datetime | None = None) -
 def photo_dates(path: Path) -> PhotoDates:
     from PIL import Image  # loaded on the first picture: keeps the app's start-up small
 
-    with Image.open(path) as image:
+    with warnings.catch_warnings(action="ignore"), Image.open(path) as image:  # damaged EXIF: Pillow warns
         exif = image.getexif()
         details = exif.get_ifd(_EXIF_IFD)
     taken = (_exif_datetime(details.get(_DATETIME_ORIGINAL), details.get(_OFFSET_TIME_ORIGINAL))
