@@ -290,6 +290,10 @@ class CaseDetailsPane(QWidget):
             self.documents_note.show()
         else:
             self.documents_model.set_documents(details.latest_documents)
+            model = self.documents_model
+            for column in (DocumentListModel.TYPE, DocumentListModel.FILED_BY):  # no empty columns
+                self.documents.setColumnHidden(column, not any(model.index(row, column).data()
+                                                               for row in range(model.rowCount())))
             if not details.documents:
                 self.documents_note.setText(self.tr("No documents on the case yet."))
             elif len(details.documents) > len(details.latest_documents):

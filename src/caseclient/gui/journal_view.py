@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from ..services.journal_service import JournalService
 from ..store.journal import JournalEntry, JournalState, local_time
 from ..translatable import filled
+from .case_layout import ButtonRow
 
 _Index = QModelIndex | QPersistentModelIndex
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -90,7 +90,7 @@ class JournalView(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(JournalModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         self.since_check = QCheckBox(self.tr("&Since"))
         self.since_edit = QDateEdit(QDate.currentDate().addDays(-30))
         self.since_edit.setCalendarPopup(True)
@@ -102,13 +102,9 @@ class JournalView(QWidget):
         self.export_button.setAccessibleName(self.tr("Export the journal as CSV for the records office"))
         self.status = QLabel()
         self.status.setAccessibleName(self.tr("Journal status"))
-        bar = QHBoxLayout()
-        for widget in (self.since_check, self.since_edit, self.refresh_button):
-            bar.addWidget(widget)
-        bar.addStretch(1)
-        bar.addWidget(self.export_button)
+        bar = ButtonRow([self.since_check, self.since_edit, self.refresh_button], [self.export_button])
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.addWidget(bar)  # stacked in a 400 px sidebar
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         self.since_check.toggled.connect(self.since_edit.setEnabled)

@@ -6,7 +6,6 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QStyle,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from ..services.filing_service import FilingService
 from ..store import OutboxStatus
 from ..store.undo import in_undo_window
+from .case_layout import ButtonRow
 from .outbox_model import ITEM_ROLE, PROGRESS_ROLE, OutboxModel
 
 
@@ -67,14 +67,10 @@ class OutboxView(QWidget):
         self.pause_button.setCheckable(True)
         self.pause_button.setAccessibleName(self.tr("Pause or resume all filing"))
 
-        buttons = QHBoxLayout()
-        for button in (self.undo_button, self.retry_button, self.cancel_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.pause_button)
+        buttons = ButtonRow([self.undo_button, self.retry_button, self.cancel_button], [self.pause_button])
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)  # stacked in a 400 px sidebar
 
         self.retry_button.clicked.connect(lambda: self._on_selected(filing.retry))
         self.cancel_button.clicked.connect(lambda: self._on_selected(filing.cancel))
