@@ -103,7 +103,7 @@ class OutboxModel(QAbstractTableModel):
             if column == self.PROGRESS:
                 return f"{self.percent(item)} %"
             if column == self.MESSAGE:
-                return item.last_error or ""
+                return "" if was_undone(item) else item.last_error or ""  # the status says it
         if role == Qt.ItemDataRole.ToolTipRole:
             when = datetime.fromtimestamp(item.finished_at or item.updated_at).strftime("%d-%m-%Y %H:%M")
             return f"{item.filename} · {when}"
