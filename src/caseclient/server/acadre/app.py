@@ -166,6 +166,7 @@ def _soap(sim: Simulator) -> Response:
     try:
         values = operation.input.deserialize(root)
     except Exception:  # zeep's parse errors: ASMX answers a request it cannot read like this
+        log.warning("the Acadre simulator could not read a %s request", name, exc_info=True)
         return _fault_response(soap_fault("Server was unable to read request. ---> There is an error in "
                                           "XML document.", client=True))
     try:
