@@ -1,6 +1,11 @@
 """The crash test: 1,000 documents queued, the filing process killed with SIGKILL at 20 random
 moments (some of them mid-upload) and restarted each time; at the end every document is on its case
-exactly once with its content intact, and the outbox shows all done."""
+exactly once with its content intact, and the outbox shows all done.
+
+With the undo window on: most documents wait a few seconds before their upload may start, and
+another process undoes documents at random meanwhile (before and during the filing runs, racing
+the worker's claims). At the end every document is either filed exactly once or undone and absent
+from the service, never both."""
 
 from __future__ import annotations
 
@@ -22,10 +27,12 @@ from caseclient.backends.protocol import CaseQuery
 from caseclient.domain import DocumentMetadata
 from caseclient.server import ReferenceService
 from caseclient.store import Outbox, OutboxStatus, open_database, outbox_files_dir
+from caseclient.store.undo import TooLate, undo, was_undone
 
 DOCUMENTS = 1000
 KILLS = 20
 BIG_EVERY = 40  # every 40th document is 2.5 MiB, so that kills can land mid-body
+UNDO_WINDOWS = (0.0, 0.0, 2.0, 10.0, 20.0)  # seconds: each document gets one of these
 
 
 def _start_filing(home: Path, url: str) -> subprocess.Popen[str]:
@@ -60,7 +67,9 @@ def test_sigkill_at_random_moments_files_every_document_exactly_once(tmp_path: P
         sources = tmp_path / "sources"
         sources.mkdir()
         expected: dict[str, str] = {}  # sha256 → case id
+        ids: list[int] = []
         for n in range(DOCUMENTS):
+            outbox.undo_window_s = rng.choice(UNDO_WINDOWS)
             size = 2_621_440 + n if n % BIG_EVERY == 7 else rng.randrange(200, 4000)
             path = sources / f"doc-{n}.pdf"
             path.write_bytes(rng.randbytes(size))
@@ -68,17 +77,36 @@ def test_sigkill_at_random_moments_files_every_document_exactly_once(tmp_path: P
             item = outbox.enqueue(case, outbox.stage(path), DocumentMetadata(f"Dokument {n}", date(2024, 6, 1)),
                                   remote_checked=True)
             expected[item.sha256] = case.id
+            ids.append(item.id)
         db.close()
         assert len(expected) == DOCUMENTS
 
+        undoer_db = open_database(home / "data")  # the user, in another process than the filing
+        undoer = Outbox(undoer_db, outbox_files_dir(home / "data"))
+        undone: set[int] = set()
+        too_late = 0
+
+        def undo_one() -> None:
+            nonlocal too_late
+            item_id = rng.choice(ids)
+            try:
+                undo(undoer, item_id)
+                undone.add(item_id)
+            except TooLate:
+                too_late += 1
+
         kinds: Counter[str] = Counter()
         for _ in range(KILLS):
+            for _ in range(3):
+                undo_one()
             child = _start_filing(home, url)
             children.append(child)
             mid_body = rng.random() < 0.4
             lines_left = rng.randrange(1, 120)
             for line in child.stdout:
                 lines_left -= 1
+                if lines_left % 10 == 0:
+                    undo_one()  # racing the worker's claims
                 if (mid_body and _mid_body(line)) or (not mid_body and lines_left <= 0):
                     kinds["mid-body" if mid_body else line.split()[0]] += 1
                     break
@@ -90,6 +118,8 @@ def test_sigkill_at_random_moments_files_every_document_exactly_once(tmp_path: P
             child.stderr.close()
             assert child.returncode == -signal.SIGKILL
 
+        undoer_db.close()
+        assert undone and too_late, (len(undone), too_late)  # both sides of the race happened
         final = _start_filing(home, url)
         children.append(final)
         out, err = final.communicate(timeout=600)
@@ -99,9 +129,12 @@ def test_sigkill_at_random_moments_files_every_document_exactly_once(tmp_path: P
         db = open_database(home / "data")
         items = Outbox(db, outbox_files_dir(home / "data")).items()
         db.close()
-        assert Counter(i.status for i in items) == {OutboxStatus.DONE: DOCUMENTS}
-        assert sum(i.attempts for i in items) > DOCUMENTS  # some were interrupted and tried again
-        filed = {i.sha256: i for i in items}
+        assert Counter(i.status for i in items) == {OutboxStatus.DONE: DOCUMENTS - len(undone),
+                                                    OutboxStatus.CANCELLED: len(undone)}
+        assert {i.id for i in items if was_undone(i)} == undone
+        assert all(i.attempts == 0 and i.document_id is None for i in items if i.id in undone)  # never sent
+        assert sum(i.attempts for i in items) > DOCUMENTS - len(undone)  # some were interrupted and tried again
+        filed = {i.sha256: i for i in items if i.id not in undone}
         seen: Counter[str] = Counter()
         for case in cases:
             for ref in backend.list_documents(case.id):
@@ -111,10 +144,12 @@ def test_sigkill_at_random_moments_files_every_document_exactly_once(tmp_path: P
                 backend.read_content(ref.id, content)
                 digest = hashlib.sha256(content.getvalue()).hexdigest()
                 assert expected.get(digest) == case.id, f"{ref.id} is not one of ours or on the wrong case"
+                assert digest in filed, f"{ref.id} was undone and yet filed"
                 assert filed[digest].document_id == ref.id
                 seen[digest] += 1
-        assert len(seen) == DOCUMENTS and set(seen.values()) == {1}
-        assert list(outbox_files_dir(home / "data").iterdir()) == []  # filed copies are cleaned up
+        assert len(seen) == DOCUMENTS - len(undone) and set(seen.values()) == {1}
+        kept = {i.source_path for i in items if i.id in undone}  # an undone item keeps its copy (to retry)
+        assert set(outbox_files_dir(home / "data").iterdir()) == kept  # filed copies are cleaned up
     finally:
         for child in children:
             if child.poll() is None:
