@@ -51,6 +51,7 @@ class ShortcutsDialog(QDialog):
             (self.tr("Down arrow"), self.tr("From the search field to the first case found")),
             (self.tr("Up/Down arrow"), self.tr("The previous or next case; its details show beside the list")),
             (_keys(QKeySequence.StandardKey.Paste), self.tr("File the copied files or mails on the selected case")),
+            (_keys(QKeySequence.StandardKey.Undo), self.tr("Undo the filing just made, before it is sent (Fortryd)")),
             (_keys("Ctrl+D"), self.tr("Add the selected case to favourites, or remove it")),
             (_keys(QKeySequence.StandardKey.Print), self.tr("Print the selected case's cover sheet for scanning")),
             (_keys("Ctrl+Shift+D"), self.tr("Show or hide the drop zone")),

@@ -372,12 +372,12 @@
 <context>
     <name>HelpMenu</name>
     <message>
-        <location filename="../shortcuts_help.py" line="72"/>
+        <location filename="../shortcuts_help.py" line="73"/>
         <source>&amp;Help</source>
         <translation>&amp;Hjælp</translation>
     </message>
     <message>
-        <location filename="../shortcuts_help.py" line="73"/>
+        <location filename="../shortcuts_help.py" line="74"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Tastaturgenveje</translation>
     </message>
@@ -1235,51 +1235,56 @@
     </message>
     <message>
         <location filename="../shortcuts_help.py" line="54"/>
+        <source>Undo the filing just made, before it is sent (Fortryd)</source>
+        <translation>Fortryd den journalisering, du lige har lavet, før den sendes</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="55"/>
         <source>Add the selected case to favourites, or remove it</source>
         <translation>Føj den valgte sag til favoritter, eller fjern den</translation>
     </message>
     <message>
-        <location filename="../shortcuts_help.py" line="55"/>
+        <location filename="../shortcuts_help.py" line="56"/>
         <source>Print the selected case&apos;s cover sheet for scanning</source>
         <translation>Udskriv den valgte sags forside til scanning</translation>
     </message>
     <message>
-        <location filename="../shortcuts_help.py" line="56"/>
+        <location filename="../shortcuts_help.py" line="57"/>
         <source>Show or hide the drop zone</source>
         <translation>Vis eller skjul slipfeltet</translation>
     </message>
     <message>
-        <location filename="../shortcuts_help.py" line="57"/>
+        <location filename="../shortcuts_help.py" line="58"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../shortcuts_help.py" line="57"/>
+        <location filename="../shortcuts_help.py" line="58"/>
         <source>In the case&apos;s documents: open the document</source>
         <translation>I sagens dokumenter: åbn dokumentet</translation>
     </message>
     <message>
-        <location filename="../shortcuts_help.py" line="58"/>
+        <location filename="../shortcuts_help.py" line="59"/>
         <source>In the case&apos;s documents: copy the document&apos;s link</source>
         <translation>I sagens dokumenter: kopiér dokumentets link</translation>
     </message>
     <message>
-        <location filename="../shortcuts_help.py" line="59"/>
+        <location filename="../shortcuts_help.py" line="60"/>
         <source>Menu key or Shift+F10</source>
         <translation>Menutasten eller Skift+F10</translation>
     </message>
     <message>
-        <location filename="../shortcuts_help.py" line="59"/>
+        <location filename="../shortcuts_help.py" line="60"/>
         <source>The selected case&apos;s or document&apos;s menu</source>
         <translation>Menuen for den valgte sag eller det valgte dokument</translation>
     </message>
     <message>
-        <location filename="../shortcuts_help.py" line="60"/>
+        <location filename="../shortcuts_help.py" line="61"/>
         <source>The next tab: cases, outbox, scan inbox</source>
         <translation>Næste fane: sager, udbakke, scan-indbakke</translation>
     </message>
     <message>
-        <location filename="../shortcuts_help.py" line="61"/>
+        <location filename="../shortcuts_help.py" line="62"/>
         <source>This list</source>
         <translation>Denne liste</translation>
     </message>

@@ -372,12 +372,12 @@
 <context>
     <name>HelpMenu</name>
     <message>
-        <location filename="../shortcuts_help.py" line="72"/>
+        <location filename="../shortcuts_help.py" line="73"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shortcuts_help.py" line="73"/>
+        <location filename="../shortcuts_help.py" line="74"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1235,51 +1235,56 @@
     </message>
     <message>
         <location filename="../shortcuts_help.py" line="54"/>
-        <source>Add the selected case to favourites, or remove it</source>
+        <source>Undo the filing just made, before it is sent (Fortryd)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../shortcuts_help.py" line="55"/>
-        <source>Print the selected case&apos;s cover sheet for scanning</source>
+        <source>Add the selected case to favourites, or remove it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../shortcuts_help.py" line="56"/>
+        <source>Print the selected case&apos;s cover sheet for scanning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_help.py" line="57"/>
         <source>Show or hide the drop zone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shortcuts_help.py" line="57"/>
+        <location filename="../shortcuts_help.py" line="58"/>
         <source>Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shortcuts_help.py" line="57"/>
+        <location filename="../shortcuts_help.py" line="58"/>
         <source>In the case&apos;s documents: open the document</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shortcuts_help.py" line="58"/>
+        <location filename="../shortcuts_help.py" line="59"/>
         <source>In the case&apos;s documents: copy the document&apos;s link</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shortcuts_help.py" line="59"/>
+        <location filename="../shortcuts_help.py" line="60"/>
         <source>Menu key or Shift+F10</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shortcuts_help.py" line="59"/>
+        <location filename="../shortcuts_help.py" line="60"/>
         <source>The selected case&apos;s or document&apos;s menu</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shortcuts_help.py" line="60"/>
+        <location filename="../shortcuts_help.py" line="61"/>
         <source>The next tab: cases, outbox, scan inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shortcuts_help.py" line="61"/>
+        <location filename="../shortcuts_help.py" line="62"/>
         <source>This list</source>
         <translation type="unfinished"></translation>
     </message>
