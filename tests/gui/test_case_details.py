@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from desktop_support import WAIT_MS, drag_and_drop
 from PySide6.QtCore import QPoint, Qt, QUrl
-from PySide6.QtWidgets import QApplication, QWidget
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from caseclient.backends.protocol import Capability
 from caseclient.domain import Case, DocumentRef
@@ -272,3 +274,34 @@ def test_a_document_filed_on_the_shown_case_appears_in_its_list(desktop, qtbot, 
     qtbot.waitUntil(lambda: pane.documents_model.rowCount() == before + 1, timeout=WAIT_MS)
     titles = [pane.documents_model.document(r).title for r in range(pane.documents_model.rowCount())]
     assert "Partshøring" in titles
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), names=st.lists(st.one_of(st.none(), st.text(st.characters(whitelist_categories=("L", "Zs")),
+                                                                             min_size=1, max_size=20)), max_size=4),
+       kle=st.sampled_from([None, "27.24.00", "27.24.99", "02.34.02", "99.01.00", "17"]))
+def test_the_pane_never_shows_a_full_cpr_number_and_names_any_kle_it_can(qtbot, tmp_path, seed, names, kle):
+    import random
+
+    from caseclient.domain import Cpr, Party
+    from caseclient.gui.case_details_pane import CaseDetailsPane
+    from caseclient.server.demo import fake_cpr
+    from caseclient.services.case_details_service import CaseDetails
+
+    rng = random.Random(seed)
+    parties = tuple(Party(name=name, cpr=Cpr(fake_cpr(rng))) for name in names)
+    case = Case(id="c", number="27.24.00-G01-1-24", title="Ansøgning om boligstøtte", kle=kle, parties=parties)
+    background = Background()
+    try:
+        pane = CaseDetailsPane(CaseDetailsService(_NoService(), background, folder=tmp_path))
+        pane.case = case
+        pane._show_details(CaseDetails(case, documents=()))
+        shown = "\n".join(label.text() for label in pane.findChildren(QLabel))
+        for party in parties:
+            assert party.cpr.digits not in shown and party.cpr.digits[6:] not in shown.replace(party.cpr.digits[:6], "")
+            assert (party.name or party.cpr.masked) in shown
+        if kle in ("27.24.00", "27.24.99", "02.34.02", "17"):
+            assert pane.field_text("kle").startswith(kle + " ") and len(pane.field_text("kle")) > len(kle) + 2
+        pane.deleteLater()
+    finally:
+        background.shutdown()
