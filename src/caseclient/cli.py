@@ -10,6 +10,7 @@ The commands live in :mod:`caseclient.commands`, one module per command, each wi
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    logging.raiseExceptions = False  # a log file on a full disk is skipped, not printed as a traceback
     try:
         if not args.command:
             from .app import run_gui
@@ -53,6 +55,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Standard output is pointed at devnull so the interpreter's final flush cannot fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except Exception as exc:  # no traceback reaches a user: one sentence here, the details in the log
+        from .commands.faults import unexpected
+
+        return unexpected(exc, args.command)
+    finally:
+        from .store import take_notices
+
+        for sentence in take_notices():
+            print(f"caseclient: {sentence}", file=sys.stderr)
 
 
 if __name__ == "__main__":

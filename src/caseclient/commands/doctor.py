@@ -14,10 +14,12 @@ import json
 import platform
 import socket
 import ssl
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
@@ -272,12 +274,12 @@ def _check_sign_in(report: DoctorReport, settings: Settings, store: CredentialSt
             session = build_session(settings, store, negotiate_context=negotiate_context)
             if isinstance(session.auth, OAuth2Auth):
                 session.auth.access_token()
-                detail = f"{mode}: the sign-in service gave an access token"
+                detail = f"the sign-in service gave an access token ({mode})"
             else:
                 detail = {"none": "no sign-in configured", "negotiate": "Kerberos: checked by the read call",
                           "ntlm": "NTLM: checked by the read call",
                           "client_certificate": "client certificate loaded; checked by the read call"}.get(
-                    mode, f"{mode}: the secret is in the keyring")
+                    mode, f"the {mode} secret is in the keyring")
         except CaseclientError as exc:
             report.add("sign-in", FAILED, exc.message, t.millis)
             return None
@@ -313,6 +315,9 @@ def _check_read_and_write(report: DoctorReport, session: requests.Session,
 def add_parser(sub: argparse._SubParsersAction) -> None:
     doctor = sub.add_parser("doctor", help="check settings, keyring, network and sign-in; print a report for support")
     doctor.add_argument("--json", action="store_true", help="print JSON")
+    doctor.add_argument("--recover-copies", metavar="FOLDER", default=None,
+                        help="move the document copies a lost outbox database left in the data folder to FOLDER "
+                             "(named recovered-N with their type's extension), to look at and add again")
     add_service_options(doctor)
 
 
@@ -324,6 +329,8 @@ def run(args: argparse.Namespace) -> int:
         open_embedded_service,
     )
 
+    if args.recover_copies is not None:
+        return recover_kept_copies(Path(args.recover_copies))
     settings = load_command_line_settings(args.service, args.set)
     if settings.text("service.kind") not in BACKENDS:
         report = run_doctor(settings)  # says which kinds caseclient speaks
@@ -332,5 +339,43 @@ def run(args: argparse.Namespace) -> int:
     else:
         with open_embedded_service(settings) as embedded:
             report = run_doctor(settings, connect=lambda _session: embedded)
+    check_data_folder(report)
     print(json.dumps(report.as_json(), ensure_ascii=False, indent=2) if args.json else report.as_text(), end="")
     return 0 if report.ok else 1
+
+
+def check_data_folder(report: DoctorReport, data_dir: Path | None = None) -> None:
+    """What a lost or damaged outbox database left in the data folder: listed, and offered back."""
+    from .. import paths
+    from ..store import DATABASE_NAME, outbox_files_dir
+    from ..store.integrity import kept_aside
+
+    data_dir = data_dir or paths.data_dir()
+    kept = kept_aside(data_dir, data_dir / DATABASE_NAME, outbox_files_dir(data_dir))
+    if not kept.sentences():
+        report.add("outbox copies", OK, f"every document copy in {data_dir} belongs to an outbox item")
+        return
+    offer = (" `caseclient doctor --recover-copies FOLDER` moves the copies to FOLDER to look at and add again."
+             if kept.copies else "")
+    report.add("outbox copies", WARNING, "; ".join(kept.sentences()).capitalize() + "." + offer)
+
+
+def recover_kept_copies(target: Path, data_dir: Path | None = None) -> int:
+    """`doctor --recover-copies FOLDER`: the copies kept aside, handed back to the user."""
+    from .. import paths
+    from ..store import DATABASE_NAME, outbox_files_dir
+    from ..store.integrity import kept_aside, recover_copies
+
+    data_dir = data_dir or paths.data_dir()
+    kept = kept_aside(data_dir, data_dir / DATABASE_NAME, outbox_files_dir(data_dir))
+    if not kept.copies:
+        print(f"No document copies are kept aside in {data_dir}.")
+        return 0
+    try:
+        moved = recover_copies(kept, target)
+    except OSError as error:
+        print(f"caseclient: the copies could not be moved to {target} ({error.strerror or error}).", file=sys.stderr)
+        return 1
+    print(f"{len(moved)} document cop{'y' if len(moved) == 1 else 'ies'} moved to {target}; look at them and add "
+          f"them again with `caseclient file`.")
+    return 0

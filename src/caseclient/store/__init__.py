@@ -21,6 +21,8 @@ from .outbox import (
     StagedFile,
     UnknownItem,
 )
+from .errors import DatabaseDamaged, DataFolderUnavailable, data_folder_error
+from .integrity import keep_copies_of_a_lost_database, take_notices
 from .process_lock import ProcessLock
 from .service_address import EMBEDDED, ServiceAddress, address_of, mark_service
 
@@ -29,7 +31,13 @@ DATABASE_NAME = "caseclient.sqlite3"
 
 def open_database(data_dir: Path | None = None) -> Database:
     """The user's database in their private data folder, migrated to the current schema."""
-    return Database((data_dir or paths.data_dir()) / DATABASE_NAME, MIGRATIONS)
+    data_dir = data_dir or paths.data_dir()
+    path = data_dir / DATABASE_NAME
+    try:
+        keep_copies_of_a_lost_database(path, outbox_files_dir(data_dir))
+    except OSError as error:
+        raise data_folder_error(error, data_dir) or error from None
+    return Database(path, MIGRATIONS)
 
 
 def outbox_files_dir(data_dir: Path | None = None) -> Path:
@@ -60,5 +68,6 @@ __all__ = [
     "DATABASE_NAME", "Database", "Filing", "FilingLedger", "LedgerEntry", "MIGRATIONS", "Migration", "Outbox",
     "OutboxItem", "OutboxResumeState", "OutboxStatus", "PauseReason", "ProcessLock", "QueueState",
     "SchemaTooNew", "StagedFile", "UnknownItem", "open_database", "open_filing", "outbox_files_dir",
-    "EMBEDDED", "ServiceAddress", "address_of", "mark_service",
+    "EMBEDDED", "ServiceAddress", "address_of", "mark_service", "DatabaseDamaged", "DataFolderUnavailable",
+    "take_notices",
 ]

@@ -66,14 +66,24 @@ class Database:
             self._conn.execute("PRAGMA secure_delete = ON")  # deleted personal data is overwritten
             if self._conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("database disk image is malformed")
-            self._migrate(migrations)
         except BaseException as error:
             self._conn.close()
             translated = self._translated(error) if isinstance(error, Exception) else None
+            if translated is None and (isinstance(error, UnicodeDecodeError) or (
+                    isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError))):
+                translated = damaged(self.path)  # text SQLite cannot read back: the file is damaged
             if isinstance(translated, DatabaseDamaged):
                 raise self._keep_aside(str(error)) from None
             if translated is not None:
                 raise translated from None
+            raise
+        try:
+            self._migrate(migrations)  # a migration's own failure is no damage: the file stays as it was
+        except sqlite3.DatabaseError as error:
+            self._conn.close()
+            raise self._translated(error) or error from None
+        except BaseException:
+            self._conn.close()
             raise
 
     @property

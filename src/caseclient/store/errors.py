@@ -72,7 +72,7 @@ def data_folder_error(error: BaseException, folder: Path, database: Path | None 
         if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
             return folder_read_only(folder, "the disk reported an error")
         if (name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text
-                or "not a database" in text) and database is not None:
+                or "not a database" in text or "could not decode" in text) and database is not None:
             return damaged(database)
     return None
 

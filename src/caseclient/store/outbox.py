@@ -19,6 +19,7 @@ sha256 when the worker starts again.
 from __future__ import annotations
 
 import enum
+import errno
 import json
 import logging
 import mimetypes
@@ -35,6 +36,8 @@ from pathlib import Path
 
 from ..domain import CHUNK, Case, DocumentMetadata, DocumentRef, InputError, UploadSource, redact_cprs, sha256_of
 from .database import Database
+from .errors import damaged, data_folder_error
+from .integrity import CopyOwner, abandoned_copies
 from .ledger import record_filing
 from .metadata_json import metadata_from_json, metadata_to_json, scrub_metadata_json
 from .service_address import ServiceAddress
@@ -56,6 +59,7 @@ class OutboxStatus(str, enum.Enum):
         return self in (OutboxStatus.DONE, OutboxStatus.FAILED, OutboxStatus.CANCELLED)
 
 
+_WRITE_FAULTS = {errno.ENOSPC, errno.EROFS, getattr(errno, "EDQUOT", errno.ENOSPC)}  # never a reader's
 _NEW_PRIVATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
@@ -198,10 +202,32 @@ class Outbox:
         self.db = db
         self.service = service  # what enqueue records when its caller names no service
         self.files_dir = Path(files_dir)
-        self.files_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            self.files_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:
+            raise data_folder_error(error, self.files_dir.parent) or error from None
+        self._owner = CopyOwner(self.files_dir)
         self._now = now
         self._listeners: list[Callable[[int | None], None]] = []
         self._filed_signals: dict[int, threading.Event] = {}  # big copies waiting for their filing
+        self._delete_abandoned_copies()
+
+    def _delete_abandoned_copies(self) -> None:
+        """Copies a process killed while queueing left behind (named by no item) are deleted."""
+        def named() -> set[str]:
+            with self.db.read() as conn:
+                return {row[0] for row in conn.execute("SELECT source_path FROM outbox_item")}
+
+        try:
+            abandoned = abandoned_copies(self.files_dir, named)
+            for copy in abandoned:
+                copy.unlink(missing_ok=True)
+        except OSError as error:  # a read-only folder: they wait for a start that can delete them
+            log.info("outbox: copies left by a stopped process stay for now (%s)", error.strerror or error)
+            return
+        if abandoned:
+            log.info("outbox: deleted %d cop%s left by a process stopped while queueing", len(abandoned),
+                     "y" if len(abandoned) == 1 else "ies")
 
     def now(self) -> float:
         """The outbox's time (seconds since the epoch): due times are compared against it."""
@@ -228,8 +254,11 @@ class Outbox:
         path = Path(path)
         if path.is_dir():
             raise InputError(f"{path} is a folder, not a file.")
-        target = self.files_dir / f"{uuid.uuid4()}.bin"
-        os.close(os.open(target, _NEW_PRIVATE, 0o600))  # copyfile keeps this mode
+        try:
+            target = self.files_dir / self._owner.name(str(uuid.uuid4()))
+            os.close(os.open(target, _NEW_PRIVATE, 0o600))  # copyfile keeps this mode
+        except OSError as error:
+            raise data_folder_error(error, self.files_dir.parent) or error from None
         try:
             before = path.stat()
             if before.st_size < PARALLEL_HASH_BYTES:
@@ -246,6 +275,9 @@ class Outbox:
             raise InputError(f"{path} does not exist.") from None
         except OSError as e:
             target.unlink(missing_ok=True)
+            ours = data_folder_error(e, self.files_dir.parent)
+            if ours is not None and (e.errno in _WRITE_FAULTS or e.filename in (str(target), target)):
+                raise ours from None  # the data folder's fault, not the source file's
             raise InputError(f"{path} cannot be read ({e.strerror or e}).") from None
         if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or size != after.st_size:
             target.unlink(missing_ok=True)
@@ -323,7 +355,14 @@ class Outbox:
             row = conn.execute("SELECT * FROM outbox_item WHERE id = ?", (item_id,)).fetchone()
         if row is None:
             raise UnknownItem(f"there is no outbox item {item_id}")
-        return OutboxItem.from_row(row)
+        return self._item(row)
+
+    def _item(self, row: sqlite3.Row) -> OutboxItem:
+        """An item from its row; a row SQLite cannot vouch for (damaged text) is the database's damage."""
+        try:
+            return OutboxItem.from_row(row)
+        except (ValueError, KeyError, TypeError):
+            raise damaged(self.db.path) from None
 
     def items(self, statuses: Iterable[OutboxStatus] | None = None) -> list[OutboxItem]:
         sql, args = "SELECT * FROM outbox_item", []
@@ -333,7 +372,7 @@ class Outbox:
             args = wanted
         with self.db.read() as conn:
             rows = conn.execute(sql + " ORDER BY id", args).fetchall()
-        return [OutboxItem.from_row(r) for r in rows]
+        return [self._item(r) for r in rows]
 
     def counts(self) -> dict[OutboxStatus, int]:
         with self.db.read() as conn:
