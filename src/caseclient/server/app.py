@@ -8,8 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, jsonify, request
 
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from .limits import TOO_LARGE, BodyLimits, BodyRefused
+from .limits import install as install_limits
 from .store.cases import CaseStore
 from .store.database import Database
 from .store.files import ContentStore, StreamingRequest
@@ -139,8 +143,9 @@ DIALECTS: dict[str, Dialect] = {
 }
 
 
-def create_app(data_dir: Path, dialect: str = "oio") -> Flask:
-    """The WSGI application over the database and files in `data_dir`, speaking `dialect`."""
+def create_app(data_dir: Path, dialect: str = "oio", limits: BodyLimits | None = None) -> Flask:
+    """The WSGI application over the database and files in `data_dir`, speaking `dialect`, taking
+    request bodies within `limits` (server.limits)."""
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}; known: {', '.join(DIALECTS)}")
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -153,7 +158,30 @@ def create_app(data_dir: Path, dialect: str = "oio") -> Flask:
     app.extensions["caseclient.database"] = db
     app.extensions["caseclient.content_store"] = store
     app.extensions["caseclient.dialect"] = dialect
+    install_limits(app, limits, small_bodies=dialect == "oio")
     DIALECTS[dialect].register(app, CaseStore(db, store))
+
+    @app.errorhandler(BodyRefused)
+    def body_refused(error: BodyRefused) -> Response:
+        """A body too large (413) or malformed (400): in LoRa's JSON shape for OIO, else in the
+        dialect's own error shape."""
+        if dialect == "oio":
+            response = jsonify({"message": error.message})
+        else:
+            body, content_type = DIALECTS[dialect].error_page(error.status)
+            response = Response(body, content_type=content_type)
+        response.status_code = error.status
+        if error.status == 413:
+            response.headers["Connection"] = "close"
+        return response
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(_error: RequestEntityTooLarge) -> Response:
+        return body_refused(BodyRefused(413, TOO_LARGE))
+
+    @app.errorhandler(RecursionError)
+    def nested_too_deeply(_error: RecursionError) -> Response:
+        return body_refused(BodyRefused(400, "The request is nested too deeply."))
 
     @app.before_request
     def start_clock() -> None:
@@ -172,6 +200,8 @@ def create_app(data_dir: Path, dialect: str = "oio") -> Flask:
 
     @app.teardown_request
     def finish(_error: BaseException | None) -> None:
+        for stream in request.environ.get("caseclient.upload_streams", []):
+            stream.close()  # a body refused half-way leaves no open file behind
         store.discard(request.environ.get("caseclient.uploads", []))
         db.release()
 

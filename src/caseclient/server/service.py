@@ -9,7 +9,9 @@ from types import TracebackType
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from .access import TokenGate, url_for
 from .app import DIALECTS, create_app
+from .limits import BodyLimits
 from .demo import seed_cases
 from .faults import FaultConfig, FaultInjector
 
@@ -17,8 +19,15 @@ from .faults import FaultConfig, FaultInjector
 POLL_SECONDS = 0.05  # how soon `stop()` is noticed
 
 
+REQUEST_TIMEOUT = 30.0  # seconds a connection may stay silent (a slow or stalled client)
+
+
 class _QuietRequestHandler(WSGIRequestHandler):
-    """No access log line per request (errors are still logged)."""
+    """No access log line per request (errors are still logged); a connection that sends nothing
+    for `timeout` seconds is closed, so a flood of slow clients cannot hold the server's threads
+    and sockets for ever."""
+
+    timeout = REQUEST_TIMEOUT
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass
@@ -34,14 +43,21 @@ class ReferenceService:
     """
 
     def __init__(self, data_dir: Path, host: str = "127.0.0.1", port: int = 0,
-                 faults: FaultConfig | None = None, dialect: str = "oio") -> None:
+                 faults: FaultConfig | None = None, dialect: str = "oio", *,
+                 token: str | None = None, limits: BodyLimits | None = None,
+                 request_timeout: float | None = REQUEST_TIMEOUT) -> None:
+        """`token`: every request must carry it (server.access); `limits`: what a request body
+        may hold (server.limits); `request_timeout`: how long a connection may stay silent."""
         self.data_dir = Path(data_dir)
         self.host = host
         self.port = port
         self.dialect = dialect
-        self.app = create_app(self.data_dir, dialect)
+        self.request_timeout = request_timeout
+        self.app = create_app(self.data_dir, dialect, limits)
         self._injector = FaultInjector(self.app.wsgi_app, faults, DIALECTS[dialect].error_page)
         self.app.wsgi_app = self._injector
+        if token is not None:
+            self.app.wsgi_app = TokenGate(self.app.wsgi_app, token)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
         self.ready = threading.Event()  # set once the socket is bound and `url` is known
@@ -58,8 +74,7 @@ class ReferenceService:
     def url(self) -> str:
         if self._server is None:
             raise RuntimeError("the reference service is not running")
-        host = self._server.server_address[0]
-        return f"http://{host}:{self._server.server_port}"
+        return url_for("http", self._server.server_address[0], self._server.server_port)
 
     def seed_demo(self, count: int, seed: int = 1) -> int:
         """Add `count` deterministic demo cases; returns how many were added."""
@@ -68,8 +83,9 @@ class ReferenceService:
     def _bind(self) -> BaseWSGIServer:
         if self._server is not None:
             raise RuntimeError("the reference service is already running")
+        handler = type("RequestHandler", (_QuietRequestHandler,), {"timeout": self.request_timeout})
         self._server = make_server(self.host, self.port, self.app, threaded=True,
-                                   request_handler=_QuietRequestHandler)
+                                   request_handler=handler)
         self.ready.set()
         return self._server
 

@@ -14,14 +14,21 @@ CONTENT_PATH = r"\d{4}/\d{2}/\d{2}/\d{2}/\d{2}/[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-
 DEFAULT_MIMETYPE = "application/octet-stream"
 
 
-def check_file_fields(registration: Registration, request: Request) -> None:
-    """Every `field:<name>` must name a file part of the request (LoRa: 400)."""
+def check_file_fields(registration: Registration, request: Request, db: Database) -> None:
+    """Every `field:<name>` must name a file part of the request (LoRa: 400), and every other
+    `indhold` must be a file this service stores (`store:...` in its content table): a path, a
+    URL or a `store:` reference of its own making would otherwise be served back later."""
     for properties in content_references(registration):
         reference = properties["indhold"]
+        if not isinstance(reference, str):
+            raise BadRequest(f"'indhold' must be a text, not {type(reference).__name__}")
         if reference.startswith(FIELD_PREFIX):
             name = reference[len(FIELD_PREFIX):]
             if name not in request.files:
                 raise BadRequest(f"No file uploaded in the field '{name}' named by {reference}")
+        elif not (reference.startswith(STORE_PREFIX) and db.content(reference) is not None):
+            raise BadRequest(f"'indhold' must name a file part of the request (field:<name>) or a "
+                             f"file this service stores (store:...), not {reference[:200]!r}")
 
 
 def claim_files(registration: Registration, request: Request, store: ContentStore

@@ -3,12 +3,12 @@ with LoRa 1.10.0's status codes and `{"message": ...}` error bodies."""
 
 from __future__ import annotations
 
-import json
 import uuid as uuidlib
 from typing import Any, Callable
 
 from flask import Flask, Response, jsonify, request
 
+from ..limits import json_body
 from ..store import registration as reg
 from . import render
 from ..store import search, virkning
@@ -33,16 +33,9 @@ def _bad(message: str) -> OioError:
 
 
 def _body() -> Any:
-    """The JSON body, from a JSON request or the `json` text field of a multipart one."""
-    if request.is_json:
-        return request.get_json()
-    text = request.form.get("json")
-    if text is None:
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        raise _bad("Failed to decode JSON object") from None
+    """The JSON body, from a JSON request or the `json` text field of a multipart one (a JSON
+    object within the service's limits, else a 400: server.limits)."""
+    return json_body()
 
 
 class ObjectViews:
@@ -82,7 +75,7 @@ class ObjectViews:
         reading and writing in one transaction so concurrent changes cannot lose each other."""
         with self.db.transaction() as conn:
             registration = make(self.db.load(self.cls, uuid))
-            check_file_fields(registration, request)
+            check_file_fields(registration, request, self.db)
             files = claim_files(registration, request, self.store)
             self.db.store(conn, self.cls, uuid, registration)
             for path, mimetype in files:

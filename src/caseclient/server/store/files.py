@@ -33,6 +33,7 @@ class StreamingRequest(Request):
         store: ContentStore = current_app.extensions["caseclient.content_store"]
         stream = store.new_upload()
         self.environ.setdefault("caseclient.uploads", []).append(stream.name)
+        self.environ.setdefault("caseclient.upload_streams", []).append(stream)
         return stream
 
 

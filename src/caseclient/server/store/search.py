@@ -33,6 +33,17 @@ class BadRequest(ValueError):
     """A request LoRa answers with 400 and this message."""
 
 
+MAX_PAGING_VALUE = 2**31 - 1
+
+
+def paging_value(name: str, text: str) -> int:
+    """A paging parameter: a whole number from 0 up (BadRequest, a 400, for anything else)."""
+    value = text.strip()
+    if not value.isascii() or not value.isdigit() or int(value) > MAX_PAGING_VALUE:
+        raise BadRequest(f"{name} must be a whole number from 0 to {MAX_PAGING_VALUE}, not {text[:40]!r}")
+    return int(value)
+
+
 def lowered(args: MultiDict) -> MultiDict:
     """Query arguments with LoRa's case-insensitive names and aliases."""
     result: MultiDict = MultiDict()
@@ -108,7 +119,8 @@ def search(db: Database, cls: OioClass, args: MultiDict) -> list[str]:
         raise BadRequest("Multiple uuid parameters passed to search operation. "
                          "Only one uuid parameter is supported.")
     limit, offset = args.get("maximalantalresultater"), args.get("foersteresultat")
-    paging = (int(limit) if limit is not None else -1, int(offset or 0))
+    paging = (paging_value("maximalantalresultater", limit) if limit is not None else -1,
+              paging_value("foersteresultat", offset or "0"))
     conn = db.connection()
     chosen = plan(conn, builder.criteria, paged=limit is not None)
     extra, extra_params = ["o.class = ?"], [cls.path]
