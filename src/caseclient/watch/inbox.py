@@ -23,6 +23,7 @@ from ..domain import Case, Cpr, DocumentMetadata, DocumentRef, NotSupported, Par
 from ..intake.files import safe_filename
 from ..intake.proposal import propose, release
 from ..intake.settings import IntakeSettings
+from ..intake.sniff import sniff
 from ..store.metadata_json import metadata_from_json, metadata_to_json
 from ..translatable import filled
 from .first_page import PageUnreadable, write_preview
@@ -116,7 +117,8 @@ class ScanInbox:
     def place_on_case(self, entry: InboxEntry, case: Case, handoff: OutboxHandOff,
                       metadata: DocumentMetadata | None = None) -> Handed:
         """Queue the scan for `case` (a person dropped it there); the entry leaves the inbox."""
-        handed = handoff.enqueue(case, entry.file, entry.filename, metadata or entry.metadata)
+        handed = handoff.enqueue(case, entry.file, entry.filename, metadata or entry.metadata,
+                                 mime_type=_media_type(entry.file))
         self.remove(entry)
         return handed
 
@@ -131,7 +133,7 @@ class ScanInbox:
         if Capability.INBOX_WITH_PARTIES not in backend.capabilities:
             raise NotSupported(f"{backend.name} cannot place a document without a case.")
         parties = tuple(Party(cpr=c) for c in self._cprs(entry, intake))
-        source = UploadSource.from_path(entry.file)
+        source = UploadSource.from_path(entry.file, mime_type=_media_type(entry.file))
         key = hashlib.sha256(f"scan-inbox|{backend.name}|{source.sha256}".encode()).hexdigest()
         ref = backend.upload_to_inbox(
             source, dataclasses.replace(entry.metadata, parties=parties),
@@ -158,3 +160,11 @@ class ScanInbox:
             reason=data["reason"], reason_values=tuple(data.get("reason_values", ())),
             received_at=data["received_at"],
         )
+
+
+def _media_type(path: Path) -> str | None:
+    """What the scan holds, told from its content (a scanner's file may have no extension)."""
+    try:
+        return sniff(path).mime_type
+    except OSError:
+        return None
