@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from caseclient.backends.protocol import Capability
 from caseclient.domain import Case, DocumentRef
-from caseclient.gui.case_tree_model import Group
+from caseclient.gui.case_tree_model import DOCUMENT_ROLE, Group
 from caseclient.gui.document_list import DocumentListModel
 from caseclient.gui.translations import install_translator
 from caseclient.server import CASEWORKERS
@@ -305,3 +305,18 @@ def test_the_pane_never_shows_a_full_cpr_number_and_names_any_kle_it_can(qtbot, 
         pane.deleteLater()
     finally:
         background.shutdown()
+
+
+def test_a_document_under_its_case_in_the_tree_opens_on_a_double_click(desktop, qtbot, opened):
+    case, pane = show_case(desktop, qtbot, DEMO_CASE)
+    window = desktop.window
+    case_index = window.model.case_index(case.id)
+    window.tree.expand(case_index)
+    qtbot.waitUntil(lambda: window.model.rowCount(case_index) > 0
+                    and window.model.index(0, 0, case_index).data(DOCUMENT_ROLE) is not None, timeout=WAIT_MS)
+    document_index = window.model.index(0, 0, case_index)
+    window.tree.doubleClicked.emit(document_index)
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=WAIT_MS)
+    served = io.BytesIO()
+    desktop.service.read_content(document_index.data(DOCUMENT_ROLE).id, served)
+    assert Path(opened[0].toLocalFile()).read_bytes() == served.getvalue()

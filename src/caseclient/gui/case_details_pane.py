@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ..domain import Case, DocumentRef
 from ..services.case_details_service import CaseDetails, CaseDetailsService, document_link
 from ..translatable import filled
+from .case_tree_model import DOCUMENT_ROLE as TREE_DOCUMENT_ROLE
 from .document_list import DocumentListModel, DocumentTable
 from .drop_zone import accept_as_copy
 
@@ -373,4 +374,6 @@ def attach_case_details(window, details: CaseDetailsService, *, own_caseworker: 
     window.tree.selectionModel().currentChanged.connect(lambda *_: pane.show_case(window.selected_case()))
     pane.case_dropped.connect(lambda case, mime: window.model.case_dropped.emit(case, mime))
     pane.message.connect(window.show_message)
+    # A document under its case in the tree opens as it does in the pane's list.
+    window.tree.doubleClicked.connect(lambda index: pane.open_document(index.data(TREE_DOCUMENT_ROLE)))
     return pane
