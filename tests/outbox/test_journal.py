@@ -11,6 +11,8 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from caseclient.backends.oio import OioService
 from caseclient.backends.protocol import CaseQuery
@@ -19,6 +21,7 @@ from caseclient.domain import Case, DocumentMetadata, DocumentRef, FilingRoute
 from caseclient.store import Outbox, OutboxStatus, open_database, open_filing, outbox_files_dir
 from caseclient.store.journal import (
     CSV_HEADER,
+    JournalEntry,
     JournalState,
     journal_csv,
     parse_since,
@@ -164,3 +167,18 @@ def test_the_command_line_files_with_a_window_undoes_and_the_journal_tells(refer
     assert out.read_bytes().decode("utf-8-sig").count("kommandolinje") == 2
     with open_filing() as filing:
         assert filing.outbox.get(1).status is OutboxStatus.CANCELLED
+
+
+@settings(max_examples=200, deadline=None)
+@given(titles=st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40),
+                       min_size=1, max_size=20))
+def test_any_title_comes_back_from_the_csv_as_text(titles):
+    """Semicolons, quotes, line breaks, æøå, emoji and formula-like starts: each title is one cell
+    that reads back as written (a formula-like one with an apostrophe in front)."""
+    at = datetime(2026, 12, 3, 12, 0, tzinfo=timezone.utc)
+    entries = [JournalEntry(at, JournalState.FILED, t, f"{n}.pdf", n, "0" * 64, "27.24.00-G01-1-24", "c", "oio",
+                            "", f"d{n}", "", "drop", n) for n, t in enumerate(titles)]
+    rows = list(csv.reader(io.StringIO(journal_csv(entries), newline=""), delimiter=";"))
+    assert len(rows) == len(titles) + 1
+    for title, row in zip(titles, rows[1:]):
+        assert row[2] == ("'" + title if title[0] in "=+-@\t\r" else title)
