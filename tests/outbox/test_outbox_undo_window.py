@@ -151,3 +151,19 @@ def test_undo_and_the_claim_never_both_win(tmp_path_factory, actions):
         assert {i.id for i in outbox.items([OutboxStatus.DONE])} == claimed
     finally:
         db.close()
+
+
+def test_a_routed_scan_waits_in_the_window_too_and_an_undone_one_goes_to_failed_with_the_reason(filing, cases):
+    from caseclient.watch import OutboxHandOff
+    from caseclient.watch.handoff import Outcome
+
+    filing.outbox.undo_window_s = 10
+    handoff = OutboxHandOff(filing.outbox, filing.ledger)
+    handed = handoff.enqueue(cases[0], filing.document("scan0001.pdf", os.urandom(900)), "scan0001.pdf",
+                             _metadata("Scannet brev"))
+    item = filing.outbox.get(handed.item_id)
+    assert in_undo_window(item, filing.clock.now()) and item.metadata().route.value == "scan"
+    assert handoff.result(handed).outcome is Outcome.WAITING
+    undo(filing.outbox, item.id)
+    result = handoff.result(handed)
+    assert result.outcome is Outcome.FAILED and "Undone before it was sent" in result.reason  # the scan is kept
