@@ -18,6 +18,11 @@
    embedded reference service, to the window's first paint, timed from before the process starts
    (a warm start: the first, which seeds the demo cases, runs before and is shown for information).
 5. Idle RSS of that process two seconds after the first paint.
+6. Selecting cases in a row with the details pane on: the Down arrow held (a press every 33 ms)
+   over 200 of the service's cases in the tree; the longest gap between ticks of the 1 ms timer
+   from the first press until the pane shows the last case with its documents, the case reads the
+   pane made on the way, and how long after the last press the last case's details were there;
+   for comparison the same walk back with the pane not updated (the machine's own stalls).
 
 The local index (1,000,000 generated cases: the reference service's demo generator, parties with
 names; 400 of them "mine", 20 favourites, 20 recent) and the service's data are built once and
@@ -66,8 +71,10 @@ from caseclient.store.case_index import CaseIndex
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from intake import FOLDER_FILES, build_folder
 
-TARGETS = {"search_p95_ms": 10.0, "sync_100k_s": 60.0, "drop_stall_ms": 50.0, "startup_s": 1.5,
-           "idle_rss_mb": 150.0}
+TARGETS = {"search_p95_ms": 10.0, "sync_100k_s": 60.0, "drop_stall_ms": 50.0, "select_stall_ms": 50.0,
+           "startup_s": 1.5, "idle_rss_mb": 150.0}
+SELECT_CASES = 200  # cases walked through with the Down arrow held, the details pane on
+KEY_REPEAT_MS = 33  # a keyboard's auto-repeat: about 30 presses a second
 INDEX_SEED = 11
 SERVICE_SEED = 7
 MINE, FAVOURITES, RECENT = 400, 20, 20
@@ -420,6 +427,94 @@ def measure_drop(app: QApplication, desktop: Desktop, samples: Path, work: Path,
             "longest_stall_ms": round(longest * 1000, 1)}
 
 
+class _CountingReads:
+    """The document service with its case reads (the details pane's get_case) counted."""
+
+    def __init__(self, service) -> None:
+        self._service = service
+        self.case_reads = 0
+
+    def get_case(self, case_id):
+        self.case_reads += 1
+        return self._service.get_case(case_id)
+
+    def __getattr__(self, name):
+        return getattr(self._service, name)
+
+
+def measure_selection(app: QApplication, desktop: Desktop, cases: int = SELECT_CASES) -> dict:
+    """The Down arrow held in the case tree with the details pane on: one key press every
+    KEY_REPEAT_MS (a keyboard's auto-repeat) over `cases` cases of the service; the longest gap of
+    the GUI thread while keys come, then until the pane shows the last case with its documents."""
+    window, details, pane = desktop.window, desktop.details, desktop.details_pane
+    found = desktop.service.search_cases(replace_query(limit=cases))
+    if len(found) < cases // 2:
+        raise SystemExit(f"the service found only {len(found)} cases to walk through")
+    model, tree = window.model, window.tree
+    model.set_cases(Group.RECENT, found)
+    group = model.group_index(Group.RECENT)
+    tree.expand(group)
+    window.tabs.setCurrentIndex(0)
+    tree.setCurrentIndex(model.index(0, 0, group))
+    tree.setFocus()
+    wait_until(app, lambda: pane.shown is not None and pane.shown.documents is not None, 60)
+    counting = _CountingReads(details._service)
+    details._service = counting
+    presses = len(found) - 1
+    sent = [0]
+    key_timer = QTimer()
+    key_timer.setTimerType(Qt.TimerType.PreciseTimer)
+    key_timer.setInterval(KEY_REPEAT_MS)
+
+    def press() -> None:
+        if sent[0] >= presses:
+            key_timer.stop()
+            return
+        QTest.keyClick(tree, Qt.Key.Key_Down)
+        sent[0] += 1
+
+    key_timer.timeout.connect(press)
+    last = found[-1]
+    meter = StallMeter()
+    meter.start()
+    started = time.perf_counter()
+    key_timer.start()
+    done_keys = wait_until(app, lambda: sent[0] >= presses, WAIT_S)
+    keys_seconds = time.perf_counter() - started
+    released = time.perf_counter()
+    settled = wait_until(app, lambda: pane.shown is not None and pane.shown.case.id == last.id
+                         and pane.shown.documents is not None, 60)
+    settle = time.perf_counter() - released
+    longest = meter.stop()
+    details._service = counting._service
+    if not (done_keys and settled):
+        raise SystemExit("selecting cases in a row did not end with the last case's details")
+    if window.selected_case().id != last.id:
+        raise SystemExit("the Down arrow did not reach the last case")
+    # The same walk back up with the pane left as it is: the GUI thread's own stalls on this machine.
+    pane.show_case = lambda _case: None
+    sent[0] = 0
+    key_timer.timeout.disconnect(press)
+
+    def press_up() -> None:
+        if sent[0] >= presses:
+            key_timer.stop()
+            return
+        QTest.keyClick(tree, Qt.Key.Key_Up)
+        sent[0] += 1
+
+    key_timer.timeout.connect(press_up)
+    meter.start()
+    key_timer.start()
+    wait_until(app, lambda: sent[0] >= presses, WAIT_S)
+    baseline = meter.stop()
+    del pane.show_case
+    return {"cases": len(found), "key_repeat_ms": KEY_REPEAT_MS, "seconds": round(keys_seconds, 2),
+            "case_reads": counting.case_reads, "last_case_shown_after_release_ms": round(settle * 1000, 1),
+            "longest_stall_ms": round(longest * 1000, 1),
+            "longest_stall_without_pane_ms": round(baseline * 1000, 1)}
+
+
 def replace_query(**fields):
     from caseclient.backends.protocol import CaseQuery
 
@@ -508,6 +603,7 @@ def measure_desktop(app: QApplication, args: argparse.Namespace, url: str, work:
             desktop.start()
             wait_until(app, desktop.window.isVisible, 30)
             search = measure_search(app, desktop, queries)
+            select = measure_selection(app, desktop)
             drop = None
             if (args.samples / "msg").is_dir():
                 drop = measure_drop(app, desktop, args.samples, work, confirmed)
@@ -518,7 +614,7 @@ def measure_desktop(app: QApplication, args: argparse.Namespace, url: str, work:
             app.processEvents()  # the last outcomes of the stopped workers, while the databases are open
             desktop.window.close()
             index.close()
-    return search, drop
+    return search, select, drop
 
 
 def main() -> int:
@@ -540,7 +636,7 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="caseclient-bench-gui-") as folder:
             work = Path(folder)
-            search, drop = measure_desktop(app, args, url, work)
+            search, select, drop = measure_desktop(app, args, url, work)
             sync = measure_sync(app, url, work)
     finally:
         server.terminate()
@@ -552,11 +648,13 @@ def main() -> int:
                "seconds": round(statistics.median(w["seconds"] for w in warm), 2),
                "rss_mb": round(statistics.median(w["rss_mb"] for w in warm), 1), "runs": len(warm)}
 
-    figures = {"local_index_cases": args.cases, "search": search, "sync": sync, "drop": drop, "startup": startup}
+    figures = {"local_index_cases": args.cases, "search": search, "select": select, "sync": sync, "drop": drop,
+               "startup": startup}
     judged = {
         "search_p95_ms": search["all"]["p95_ms"],
         "sync_100k_s": sync["seconds"],
         "drop_stall_ms": drop["longest_stall_ms"] if drop else None,
+        "select_stall_ms": select["longest_stall_ms"],
         "startup_s": startup["seconds"],
         "idle_rss_mb": startup["rss_mb"],
     }
@@ -572,6 +670,10 @@ def main() -> int:
           f"{sync['index_seconds']} s in the index; the service's own time for a page: "
           f"{sync['server_ms_page_at_first_offset']} ms at the first offset, "
           f"{sync['server_ms_page_at_last_offset']} ms at the last)")
+    print(f"Down arrow held over {select['cases']} cases (a press every {select['key_repeat_ms']} ms) with the details "
+          f"pane on: longest GUI-thread stall {select['longest_stall_ms']} ms; {select['case_reads']} case reads; the "
+          f"last case's details shown {select['last_case_shown_after_release_ms']} ms after the last press (the "
+          f"same walk without the pane: longest stall {select['longest_stall_without_pane_ms']} ms)")
     if drop:
         print(f"drop: {drop['files']} files -> {drop['documents_confirmed']} confirmed, {drop['queued']} queued, "
               f"{drop['refused']} refused in {drop['seconds_to_queued']} s; longest GUI-thread stall "

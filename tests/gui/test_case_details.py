@@ -237,16 +237,33 @@ class _GatedService:
         return []
 
 
-def test_cases_passed_over_in_a_row_are_not_read_only_the_last_one(qtbot, tmp_path):
+def test_cases_passed_over_with_the_arrow_held_are_not_read_only_where_it_rests(qtbot, tmp_path):
+    service = _GatedService()
+    service.gate.set()
+    background = Background()
+    try:
+        details = CaseDetailsService(service, background, folder=tmp_path)  # the default settle time
+        cases = [Case(id=str(n), number=f"27.24.00-G01-{n}-24", title="x") for n in range(20)]
+        for case in cases:
+            details.show(case)  # faster than any key repeat
+        qtbot.waitUntil(lambda: details.cached("19") is not None, timeout=WAIT_MS)
+        assert service.reads == ["19"]
+    finally:
+        background.shutdown()
+
+
+def test_one_read_at_a_time_then_only_the_last_case_selected(qtbot, tmp_path):
     service = _GatedService()
     background = Background()
     try:
-        details = CaseDetailsService(service, background, folder=tmp_path)
+        details = CaseDetailsService(service, background, settle_ms=0, folder=tmp_path)
         shown = []
         details.details_ready.connect(lambda d: shown.append(d))
         cases = [Case(id=str(n), number=f"27.24.00-G01-{n}-24", title="x") for n in range(20)]
-        for case in cases:
-            details.show(case)  # the Down arrow held
+        details.show(cases[0])
+        qtbot.waitUntil(lambda: service.reads == ["0"], timeout=WAIT_MS)  # read, and waiting at the gate
+        for case in cases[1:]:
+            details.show(case)
         assert [d.case.id for d in shown] == [c.id for c in cases]  # each is shown at once as known
         service.gate.set()
         qtbot.waitUntil(lambda: details.cached("19") is not None, timeout=WAIT_MS)

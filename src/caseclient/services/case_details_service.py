@@ -1,7 +1,8 @@
 """A case at a glance for the GUI: the case read anew and its documents, off the GUI thread, cached;
 and a filed document's bytes downloaded into caseclient's private folder to open or drag out.
 
-Selecting cases in a row (the Down arrow held) must not queue a request per case passed over: one
+Selecting cases in a row (the Down arrow held) must not queue a request per case passed over: a
+case is read once the selection has rested `settle_ms` (longer than a keyboard's auto-repeat), one
 read runs at a time, and when it ends only the case selected last is read next. What is in the
 cache is shown at once; a cached case is read again when it is older than `max_age` seconds or a
 filing on it made it stale (`forget`).
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from .. import paths
 from ..backends.protocol import Capability, DocumentService
@@ -35,6 +36,7 @@ from .kle_names import facet_title, kle_title
 
 CACHE_SIZE = 200
 MAX_AGE_S = 120.0
+SETTLE_MS = 80  # a held arrow key repeats every ~33 ms: the cases it passes over are not read
 LATEST = 10  # documents shown on the case's summary
 OPEN_FOLDER = "opened-documents"
 
@@ -103,8 +105,8 @@ class CaseDetailsService(QObject):
     stale = Signal(str)  # case id: a filing changed it; a pane showing it asks again
 
     def __init__(self, service: DocumentService, background: Background, *, max_age: float = MAX_AGE_S,
-                 folder: Path | None = None, clock: Callable[[], float] = time.monotonic,
-                 parent: QObject | None = None) -> None:
+                 settle_ms: int = SETTLE_MS, folder: Path | None = None,
+                 clock: Callable[[], float] = time.monotonic, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._service = service
         self._background = background
@@ -119,6 +121,10 @@ class CaseDetailsService(QObject):
         self._folder_lock = threading.Lock()
         self._downloads: dict[str, Path] = {}  # document id -> copy
         self._downloading: set[str] = set()
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(settle_ms)
+        self._settle.timeout.connect(self._settled)
 
     # -- the case --------------------------------------------------------------------------------
 
@@ -135,6 +141,9 @@ class CaseDetailsService(QObject):
         else:
             self.details_ready.emit(CaseDetails(case))
         self._pending = case
+        self._settle.start()  # again: the selection has not rested yet
+
+    def _settled(self) -> None:
         if not self._busy:
             self._read_next()
 
