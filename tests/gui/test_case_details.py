@@ -337,3 +337,38 @@ def test_a_document_under_its_case_in_the_tree_opens_on_a_double_click(desktop, 
     served = io.BytesIO()
     desktop.service.read_content(document_index.data(DOCUMENT_ROLE).id, served)
     assert Path(opened[0].toLocalFile()).read_bytes() == served.getvalue()
+
+
+def test_created_changed_and_unit_show_where_the_backend_gives_them(qtbot, tmp_path):
+    from dataclasses import dataclass
+    from datetime import date, datetime, timezone
+
+    from caseclient.gui.case_details_pane import CaseDetailsPane
+    from caseclient.services.case_details_service import CaseDetails
+
+    @dataclass(frozen=True)
+    class DatedCase(Case):  # a backend whose cases carry these (the protocol's Case has none yet)
+        created: date | None = None
+        changed: datetime | None = None
+        unit: str | None = None
+
+    background = Background()
+    try:
+        pane = CaseDetailsPane(CaseDetailsService(_NoService(), background, folder=tmp_path))
+        qtbot.addWidget(pane)
+        plain = Case(id="p", number="27.24.00-G01-1-24", title="Ansøgning om boligstøtte")
+        pane.case = plain
+        pane._show_details(CaseDetails(plain, documents=()))
+        assert pane.field_text("created") == pane.field_text("changed") == pane.field_text("unit") == ""
+        assert pane.fields["created"].isHidden()
+        dated = DatedCase(id="d", number="27.24.00-G01-2-24", title="Genberegning af boligstøtte",
+                          created=date(2024, 3, 1), changed=datetime(2024, 11, 18, 9, 14, tzinfo=timezone.utc),
+                          unit="Borgerservice")
+        pane.case = dated
+        pane._show_details(CaseDetails(dated, documents=()))
+        assert pane.field_text("created") == "01-03-2024"
+        assert pane.field_text("changed").startswith("18-11-2024")
+        assert pane.field_text("unit") == "Borgerservice"
+        assert not pane.fields["created"].isHidden()
+    finally:
+        background.shutdown()
