@@ -199,3 +199,20 @@ def test_a_name_that_is_not_utf8_is_shown_with_its_bytes_escaped(raw):
     shown = shown_name(os.fsdecode(raw))
     shown.encode("utf-8")  # never a surrogate (this would raise)
     assert not any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in shown)
+
+
+def test_a_claim_with_a_name_at_the_limit_is_put_back_beside_a_new_file_of_that_name(tmp_path):
+    from caseclient.filing.clock import ManualClock
+    from caseclient.watch import ClaimBook, ScanFolder
+
+    folder = ScanFolder(tmp_path / "scan")
+    folder.path.mkdir(parents=True)
+    name = ("brev " + "ø" * NAME_MAX).encode()[:NAME_MAX - 4] + b".pdf"
+    original = _write(folder.path, name, b"%PDF first")
+    crashed = ClaimBook(folder, "host-a", ManualClock(), timeout=60)
+    claim = crashed.claim(original)
+    _write(folder.path, name, b"%PDF a new scan with the same name")
+    back = crashed.put_back(claim)
+    assert back != original and back.read_bytes() == b"%PDF first"
+    assert len(os.fsencode(back.name)) <= NAME_MAX and back.name.endswith(".pdf")
+    assert "recovered" in back.name

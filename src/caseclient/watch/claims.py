@@ -28,6 +28,7 @@ from ..filing.clock import Clock
 from ..intake.files import safe_filename
 from ..redaction import shown_name as shown
 from .folders import ScanFolder
+from .names import fitting_name
 
 log = logging.getLogger(__name__)
 
@@ -142,8 +143,9 @@ class ClaimBook:
         """Return a claimed scan to its place (beside it when a new file took the name)."""
         target = claim.original
         target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            target = target.with_name(f"{target.stem} (recovered {claim.token}){target.suffix}")
+        if target.exists():  # the new name is cut to fit beside a name at the length limit
+            target = target.with_name(fitting_name(target.stem, f" (recovered {claim.token}){target.suffix}",
+                                                   keep_extension=False))
         os.rename(claim.path, target)
         self.finish(claim)
         return target
