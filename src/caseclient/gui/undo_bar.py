@@ -48,6 +48,7 @@ class UndoBar(QWidget):
         self._timer.timeout.connect(self._refresh)
         filing.enqueued.connect(self.offer)
         filing.item_changed.connect(self._item_changed)
+        filing.stopped.connect(self._timer.stop)  # what waits is on disk; the next start shows it again
         self.hide()
 
     def load(self) -> None:

@@ -37,6 +37,7 @@ class FilingService(QObject):
     enqueued = Signal(object)  # OutboxItem
     problem = Signal(str)  # one sentence: already filed, unreadable file, cannot retry, ...
     undone = Signal(object)  # OutboxItem taken back inside its undo window (nothing was sent)
+    stopped = Signal()  # the worker stopped (the app is closing): countdowns stop with it
 
     def __init__(
         self,
@@ -59,6 +60,7 @@ class FilingService(QObject):
 
     def stop(self) -> None:
         self.worker.stop(timeout=10)
+        self.stopped.emit()
 
     def enqueue(
         self,
