@@ -256,10 +256,10 @@ class OutboxWorker:
             if self._trouble is None:
                 return True
             try:
+                self.outbox.probe_write()
                 for item_id in sorted(self._stranded):
                     self.outbox.put_back(item_id)
                     self._stranded.discard(item_id)
-                self.outbox.probe_write()
             except Exception:
                 self._backoff = min(self._backoff * 2, TROUBLE_BACKOFF_S[1])
                 return False

@@ -12,12 +12,14 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import mimetypes
 import os
 import re
 import shutil
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -81,20 +83,40 @@ def keep_copies_of_a_lost_database(database: Path, files_dir: Path) -> Path | No
 
 
 class CopyOwner:
-    """This process's token for the copies it stages, with a lock held while it lives."""
+    """This process's token for the copies it stages, with a lock held while any of them is staged
+    but not yet queued (or discarded): a copy whose owner's lock is free and that no item names was
+    never queued."""
 
     def __init__(self, files_dir: Path) -> None:
         self.files_dir = files_dir
         self.token = os.urandom(6).hex()
         self._lock: ProcessLock | None = None
+        self._staged: set[str] = set()
+        self._mutex = threading.Lock()
 
     def name(self, unique: str) -> str:
-        if self._lock is None:
-            lock = ProcessLock(self.files_dir.parent / OWNERS / f"{self.token}.lock")
-            if not lock.acquire():  # cannot happen for a fresh token; stay safe: copies are then kept
-                raise OSError(f"the copy owner lock {lock.path} is taken")
-            self._lock = lock
-        return f"{self.token}-{unique}.bin"
+        """A name for a new copy; the owner's lock is held until :meth:`settled` is called for it."""
+        with self._mutex:
+            if self._lock is None:
+                for _ in range(3):
+                    lock = ProcessLock(self.files_dir.parent / OWNERS / f"{self.token}.lock")
+                    if lock.acquire():
+                        self._lock = lock
+                        break
+                    self.token = os.urandom(6).hex()  # a cleanup holds it this moment: take another
+                else:
+                    raise OSError(errno.EBUSY, "no copy owner lock could be taken")
+            name = f"{self.token}-{unique}.bin"
+            self._staged.add(name)
+            return name
+
+    def settled(self, name: str) -> None:
+        """The copy `name` was queued or discarded: the lock goes when none is pending."""
+        with self._mutex:
+            self._staged.discard(name)
+            if not self._staged and self._lock is not None:
+                self._lock.release()
+                self._lock = None
 
 
 def abandoned_copies(files_dir: Path, referenced: Callable[[], set[str]]) -> list[Path]:

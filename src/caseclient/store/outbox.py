@@ -254,11 +254,19 @@ class Outbox:
         path = Path(path)
         if path.is_dir():
             raise InputError(f"{path} is a folder, not a file.")
+        target = self.files_dir / self._owner.name(str(uuid.uuid4()))
         try:
-            target = self.files_dir / self._owner.name(str(uuid.uuid4()))
             os.close(os.open(target, _NEW_PRIVATE, 0o600))  # copyfile keeps this mode
         except OSError as error:
+            self._owner.settled(target.name)
             raise data_folder_error(error, self.files_dir.parent) or error from None
+        try:
+            return self._copy_in(path, target, filename, mime_type)
+        except BaseException:
+            self._owner.settled(target.name)
+            raise
+
+    def _copy_in(self, path: Path, target: Path, filename: str | None, mime_type: str | None) -> StagedFile:
         try:
             before = path.stat()
             if before.st_size < PARALLEL_HASH_BYTES:
@@ -298,6 +306,7 @@ class Outbox:
 
     def discard(self, staged: StagedFile) -> None:
         staged.path.unlink(missing_ok=True)
+        self._owner.settled(staged.path.name)
 
     def enqueue(
         self, case: Case, staged: StagedFile, metadata: DocumentMetadata, *, remote_checked: bool = False,
@@ -312,19 +321,23 @@ class Outbox:
         if not staged.flushed and staged.size < PARALLEL_HASH_BYTES:
             staged = self.flush(staged)  # a small copy is flushed in a moment: before the worker hears
         now = self._now()
-        with self.db.write(durable=True) as conn:
-            row = conn.execute(
-                """INSERT INTO outbox_item (case_id, case_number, metadata, source_path, filename,
-                       mime_type, size, sha256, message_id, idempotency_key, status, next_attempt_at,
-                       remote_checked, copy_flushed, created_at, updated_at, service_kind, service_url)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?) RETURNING *""",
-                (
-                    case.id, case.number, metadata_to_json(metadata), str(staged.path), staged.filename,
-                    staged.mime_type, staged.size, staged.sha256, metadata.message_id,
-                    str(uuid.uuid4()), now + self.undo_window_s, int(remote_checked), int(staged.flushed), now, now,
-                    service.kind if service else None, service.url if service else None,
-                ),
-            ).fetchone()
+        try:
+            with self.db.write(durable=True) as conn:
+                row = conn.execute(
+                    """INSERT INTO outbox_item (case_id, case_number, metadata, source_path, filename,
+                           mime_type, size, sha256, message_id, idempotency_key, status, next_attempt_at,
+                           remote_checked, copy_flushed, created_at, updated_at, service_kind, service_url)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?) RETURNING *""",
+                    (
+                        case.id, case.number, metadata_to_json(metadata), str(staged.path), staged.filename,
+                        staged.mime_type, staged.size, staged.sha256, metadata.message_id,
+                        str(uuid.uuid4()), now + self.undo_window_s, int(remote_checked), int(staged.flushed),
+                        now, now,
+                        service.kind if service else None, service.url if service else None,
+                    ),
+                ).fetchone()
+        finally:
+            self._owner.settled(staged.path.name)  # named by its item now (or discarded by the caller)
         item = OutboxItem.from_row(row)
         waiting = flush_grace > 0 and staged.size >= PARALLEL_HASH_BYTES and not staged.flushed
         filed = self._filed_signals.setdefault(item.id, threading.Event()) if waiting else None
