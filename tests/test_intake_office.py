@@ -259,3 +259,17 @@ def test_mutated_office_files_and_pictures_give_a_candidate_or_a_clear_error(sam
             assert candidate.metadata.title.strip() and candidate.kind is ItemKind.FILE
             assert all(name in w for w in candidate.warnings), candidate.warnings
             release(candidate)
+
+
+@pytest.mark.parametrize(("sample", "name", "mime"), [
+    ("SampleDoc.doc", "brev.bin", "application/msword"),
+    ("SampleDoc.doc", "brev", "application/msword"),
+    ("Bug45473.doc", "regneark.xls", "application/msword"),  # what it holds, not what its name says
+])
+def test_legacy_office_files_are_typed_by_their_streams(samples: Path, tmp_path: Path, settings: IntakeSettings,
+                                                        sample: str, name: str, mime: str) -> None:
+    path = tmp_path / name
+    path.write_bytes((samples / "office" / sample).read_bytes())
+    candidate = propose(path, settings=settings)
+    assert candidate.mime_type == mime
+    assert candidate.author in ("Nick Burch", "IBM User")  # its properties are read whatever its name

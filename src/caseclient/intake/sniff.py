@@ -134,8 +134,23 @@ def _sniff_ole(path: Path) -> Sniffed:
     """
     if expected_kind(path.name) is FileKind.MSG or is_outlook_compound(path):
         return Sniffed(FileKind.MSG, "application/vnd.ms-outlook", "an Outlook item")
-    mime = _by_name(path, "application/x-ole-storage")
+    mime = _legacy_office_type(path) or _by_name(path, "application/x-ole-storage")
     return Sniffed(FileKind.OTHER, mime, _label(mime))
+
+
+# The stream that makes a compound file a Word, Excel or PowerPoint 97-2003 file (MS-DOC, MS-XLS, MS-PPT).
+_LEGACY_OFFICE_STREAMS = (("WordDocument", "application/msword"), ("Workbook", "application/vnd.ms-excel"),
+                          ("Book", "application/vnd.ms-excel"), ("PowerPoint Document", "application/vnd.ms-powerpoint"))
+
+
+def _legacy_office_type(path: Path) -> str | None:
+    """Word, Excel or PowerPoint as the compound file's streams say, whatever its name; None otherwise
+    (an encrypted OOXML file, other compound files, or one that cannot be read)."""
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            return next((mime for stream, mime in _LEGACY_OFFICE_STREAMS if ole.exists(stream)), None)
+    except (OSError, ValueError, IndexError, KeyError):
+        return None
 
 
 def is_outlook_compound(path: Path) -> bool | None:
