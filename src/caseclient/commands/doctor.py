@@ -274,17 +274,25 @@ def _check_sign_in(report: DoctorReport, settings: Settings, store: CredentialSt
             session = build_session(settings, store, negotiate_context=negotiate_context)
             if isinstance(session.auth, OAuth2Auth):
                 session.auth.access_token()
-                detail = f"the sign-in service gave an access token ({mode})"
+                detail = sign_in_sentence(mode, oauth2=True)
             else:
-                detail = {"none": "no sign-in configured", "negotiate": "Kerberos: checked by the read call",
-                          "ntlm": "NTLM: checked by the read call",
-                          "client_certificate": "client certificate loaded; checked by the read call"}.get(
-                    mode, f"the {mode} secret is in the keyring")
+                detail = sign_in_sentence(mode)
         except CaseclientError as exc:
             report.add("sign-in", FAILED, exc.message, t.millis)
             return None
     report.add("sign-in", OK, detail, t.millis)
     return session
+
+
+def sign_in_sentence(mode: str, *, oauth2: bool = False) -> str:
+    """What the sign-in check found, in words the redaction leaves alone: a mode's name is never
+    followed by a word or a colon ("basic secret" reads as a Basic header, "token: the" as a token)."""
+    if oauth2:
+        return f"the sign-in service gave an access token (sign-in mode {mode})"
+    return {"none": "no sign-in configured", "negotiate": "Kerberos, checked by the read call",
+            "ntlm": "NTLM, checked by the read call",
+            "client_certificate": "client certificate loaded; checked by the read call"}.get(
+        mode, f"the secret is in the keyring (sign-in mode {mode})")
 
 
 def _check_read_and_write(report: DoctorReport, session: requests.Session,
