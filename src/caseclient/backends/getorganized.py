@@ -60,7 +60,7 @@ from ..domain import (
     ValidationFailed,
     redact_cprs,
 )
-from .http import DEFAULT_TIMEOUT, ServiceHttp
+from .http import DEFAULT_TIMEOUT, NotADocumentService, ServiceHttp
 from .protocol import Capability, CaseQuery, ProgressCallback, ResumeState
 from .values import shown_name
 
@@ -273,6 +273,8 @@ class GetOrganizedService:
         if _CASE_ID.match(wanted):
             try:
                 return self.get_case(wanted)
+            except NotADocumentService:
+                raise
             except NotFound:
                 pass
         raise NotFound(f"No case has the number {redact_cprs(wanted)!r}.")

@@ -38,6 +38,23 @@ from ..domain import (
 DEFAULT_TIMEOUT = (10.0, 120.0)  # (connect, read) seconds
 _SERVER_TEXT_LIMIT = 300
 
+# The kind of service each backend's ServiceHttp speaks to, by the name it gives it (connection.py
+# BACKENDS holds the kinds); a web page where the kind answers in its own shape names the kind.
+KIND_OF_SERVICE = {
+    "the document service": "oio", "SBSYS": "sbsys", "GetOrganized": "getorganized", "KMD Nova": "nova",
+    "F2": "f2", "WorkZone": "workzone", "Acadre": "acadre", "the CMIS repository": "cmis",
+}
+# Statuses a plain web server (or a wrong address on a real one) answers with a web page where the
+# service itself would answer in its own shape: nothing at this path, not this method.
+_NO_SERVICE_HERE = (404, 405, 410, 501)
+
+
+class NotADocumentService(NotFound):
+    """The address answers, but not as a document service of the configured kind (a plain web
+    server, a portal, a wrong path): a setting to fix, not a case or document that is missing."""
+
+    code = "not_a_service"
+
 
 def new_session() -> requests.Session:
     """A session with caseclient's User-Agent; auth and client certificates are added by the caller."""
@@ -56,6 +73,7 @@ class ServiceHttp:
         *,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         service_name: str = "the document service",
+        kind: str | None = None,
     ) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -67,6 +85,7 @@ class ServiceHttp:
         self.timeout = timeout
         self.host = parts.hostname + (f":{parts.port}" if parts.port else "")
         self.service_name = service_name
+        self.kind = kind or KIND_OF_SERVICE.get(service_name, service_name)
 
     def url(self, path: str) -> str:
         return f"{self.base_url}/{path.lstrip('/')}"
@@ -106,6 +125,8 @@ class ServiceHttp:
         try:
             return response.json()
         except ValueError:
+            if _is_web_page(response):
+                raise self._not_a_service(response, action) from None
             raise Transient(
                 f"{self._service} answered {action} with something that is not JSON; "
                 "it may be misconfigured or behind a proxy error page.",
@@ -137,6 +158,8 @@ class ServiceHttp:
         text = _server_message(response)
         said = f": {text}" if text else "."
         kw = {"status": status, "detail": _server_text(response)}
+        if status in _NO_SERVICE_HERE and _is_web_page(response):
+            return self._not_a_service(response, action)
         if status in (401, 403):
             return AuthError(f"{self._service} refused access while {action} (HTTP {status}); check the login.", **kw)
         if status in (404, 410):
@@ -160,6 +183,12 @@ class ServiceHttp:
                 retry_after=_retry_after(response), **kw,
             )
         return Transient(f"{self._service} answered {action} with an unexpected HTTP {status}.", **kw)
+
+    def _not_a_service(self, response: requests.Response, action: str) -> NotADocumentService:
+        return NotADocumentService(
+            f"The address {self.host} is not a document service of kind {self.kind}: it answered "
+            f"{action} with a web page (HTTP {response.status_code}); check the service address.",
+            status=response.status_code, detail=_server_text(response))
 
     @property
     def _service(self) -> str:
@@ -190,6 +219,18 @@ def _never_connected(exc: requests.RequestException) -> bool:
         reason = getattr(exc.args[0], "reason", None) if exc.args else None
         return isinstance(reason, NewConnectionError)
     return False
+
+
+def _is_web_page(response: requests.Response) -> bool:
+    """An HTML page: what a plain web server, a portal or IIS answers, never a service's data."""
+    content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if content_type in ("text/html", "application/xhtml+xml"):
+        return True
+    try:
+        start = response.text[:512].lstrip().lower()
+    except (requests.RequestException, ValueError):
+        return False
+    return start.startswith(("<!doctype html", "<html"))
 
 
 def _server_text(response: requests.Response) -> str:

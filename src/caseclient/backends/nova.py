@@ -55,7 +55,7 @@ from ..domain import (
     ValidationFailed,
     redact_cprs,
 )
-from .http import DEFAULT_TIMEOUT, ServiceHttp
+from .http import DEFAULT_TIMEOUT, NotADocumentService, ServiceHttp
 from .multipart import FileField, MultipartBody
 from .protocol import Capability, CaseQuery, ProgressCallback, ResumeState
 from .values import iso_date, party_in_text, shown_name
@@ -548,7 +548,7 @@ class NovaService:
         try:
             return self.http.request(method, path, action=action,
                                      params={**(params or {}), "api-version": self.api_version}, **kwargs)
-        except (AuthError, RateLimited, Transient, TooLarge):
+        except (AuthError, RateLimited, Transient, TooLarge, NotADocumentService):
             raise
         except BackendError as error:
             if error.status is None:

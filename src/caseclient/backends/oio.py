@@ -36,7 +36,7 @@ from ..domain import (
     redact_cprs,
 )
 from . import oio_mapping as oio
-from .http import DEFAULT_TIMEOUT, ServiceHttp
+from .http import DEFAULT_TIMEOUT, NotADocumentService, ServiceHttp
 from .multipart import FileField, MultipartBody, TextField
 from .protocol import Capability, CaseQuery, ProgressCallback, ResumeState
 from .values import party_in_text, shown_name
@@ -359,6 +359,8 @@ class OioService:
             raise NotFound(f"{what.capitalize()} id {redact_cprs(object_id)!r} is not an OIO uuid.") from None
         try:
             body = self._get_json(f"{path}/{object_id}", action=f"reading {what} {object_id}")
+        except NotADocumentService:
+            raise  # a web server at the address, not a missing object
         except NotFound as error:
             raise NotFound(f"The document service has no {what} {object_id}.", status=error.status) from None
         found = oio.single_object(body, object_id)

@@ -51,7 +51,7 @@ from ..domain import (
     ValidationFailed,
     redact_cprs,
 )
-from .http import DEFAULT_TIMEOUT, ServiceHttp
+from .http import DEFAULT_TIMEOUT, NotADocumentService, ServiceHttp
 from .multipart import FileField, MultipartBody, TextField
 from .protocol import Capability, CaseQuery, ProgressCallback, ResumeState
 from .values import iso_date, iso_datetime, party_in_text, shown_name
@@ -444,14 +444,20 @@ class SbsysService:
             if self._statuses is not None:
                 return self._statuses
         found: list[dict[str, Any]] | None = None
+        web_pages: list[NotADocumentService] = []
         for path in STATUS_PATHS:
             try:
                 answer = self._json("GET", path, action="reading the case statuses")
+            except NotADocumentService as error:
+                web_pages.append(error)
+                continue
             except NotFound:
                 continue
             found = [s for s in answer if isinstance(s, dict)] if isinstance(answer, list) else []
             break
         if found is None:
+            if len(web_pages) == len(STATUS_PATHS):  # a web server, not SBSYS, at the address
+                raise web_pages[0]
             raise NotFound("SBSYS lists no case statuses here, so open cases cannot be told from closed ones.")
         with self._lock:
             self._statuses = found

@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import json
 import time
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import fields
 from pathlib import Path
@@ -177,9 +178,10 @@ class CaseIndex:
         has a small index of its own); then other cases: the first `limit` by case number among the
         number-prefix matches and the first `limit` word matches the text index gives (a million
         cases may match a short word: they are not all read, the user types on to narrow them).
-        Text that looks like a case number (a digit first, no space) is matched as one.
+        Text that looks like a case number (a digit first, no space) is matched as one. Text typed
+        decomposed (NFD: `a` + a combining ring) is composed first, as the index reads its titles.
         """
-        text = text.strip()
+        text = unicodedata.normalize("NFC", text).strip()
         if not text:
             return []
         party_hash = self._text_party_hash(text)

@@ -345,9 +345,9 @@ class CaseStore:
         if case is None or case["livscykluskode"] == reg.SLETTET:
             return []
         on_case = {p.get("uuid") for p in case["relationer"].get("journalpost", [])}
-        wanted = file_name.casefold()
+        wanted = fold(file_name)
         return [d for d in self._documents([u for u in uuids if u in on_case], case_uuid.lower())
-                if d.file_name.casefold() == wanted]
+                if fold(d.file_name) == wanted]
 
     def document(self, uuid: str) -> StoredDocument | None:
         found = self._documents([uuid.lower()], None)

@@ -1,9 +1,11 @@
 """The search index rows of a registration: one row per attribute field, state and relation
-value, each with its validity period, text casefolded so that `Æ`/`æ` and `A`/`a` match alike.
+value, each with its validity period, text casefolded and composed (NFC) so that `Æ`/`æ`, `A`/`a`
+and `å`/`a`+ring match alike.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +21,10 @@ TRIGRAM_SEPARATOR = "\n"  # between the values of one field (one per period)
 
 
 def fold(text: str) -> str:
-    return text.casefold()
+    """Text as the index keeps and compares it: casefolded and composed (NFC), so `Å` typed as
+    one letter and `A` + combining ring (NFD, as macOS and some scanners write it) match alike."""
+    folded = text.casefold()
+    return folded if folded.isascii() else unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
 
 
 @dataclass(frozen=True, slots=True)
