@@ -216,3 +216,13 @@ def test_a_claim_with_a_name_at_the_limit_is_put_back_beside_a_new_file_of_that_
     assert back != original and back.read_bytes() == b"%PDF first"
     assert len(os.fsencode(back.name)) <= NAME_MAX and back.name.endswith(".pdf")
     assert "recovered" in back.name
+
+
+def test_a_scan_named_in_bytes_that_are_not_utf8_without_a_case_number_goes_to_the_inbox(make_station, samples):
+    station = make_station()
+    name = b"scan \xe6\xf8\xe5 \xff 070761-4285.pdf"  # Windows-1252 letters, a stray byte, a CPR number
+    station.seen(_write(station.folder.path, name, _unique_pdf(samples, 99)))
+    station.settle(lambda: _settled(station, 1), "the scan is in the inbox")
+    (entry,) = station.inbox.entries()
+    assert entry.relative_path.encode("utf-8") and "4285" not in entry.relative_path
+    assert "æøå" in entry.filename and "4285" not in entry.filename

@@ -28,6 +28,7 @@ from ..store.metadata_json import metadata_from_json, metadata_to_json
 from ..translatable import filled
 from .first_page import PageUnreadable, write_preview
 from .handoff import Handed, OutboxHandOff
+from .names import decoded
 from .routing import Routed
 
 log = logging.getLogger(__name__)
@@ -89,8 +90,8 @@ class ScanInbox:
             filename=filename,
             metadata=dataclasses.replace(routed.metadata, parties=(), title=redact_cprs(routed.metadata.title),
                                          description=redact_cprs(routed.metadata.description)),
-            source_folder=str(routed.claim.folder.path),
-            relative_path=redact_cprs(str(routed.claim.relative)),
+            source_folder=decoded(str(routed.claim.folder.path)),
+            relative_path=redact_cprs(decoded(str(routed.claim.relative))),  # kept as UTF-8 text
             reason=routed.reason,
             reason_values=routed.reason_values,
             received_at=time.time(),
