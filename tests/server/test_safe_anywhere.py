@@ -273,3 +273,13 @@ def test_serve_without_a_token_beyond_loopback_warns_loudly_when_told_to(tmp_pat
     finally:
         err = _stop(process)
     assert "WARNING" in err and "WITHOUT A TOKEN" in err
+
+
+@pytest.mark.parametrize("relative", ["../../../../etc/passwd", "/etc/passwd", "a/../../b", "..\\..\\x", "C:/x"])
+def test_a_content_path_that_leaves_the_store_names_no_file(tmp_path, relative):
+    """Content stored before foreign references were refused is never served from elsewhere."""
+    from caseclient.server.store.files import ContentStore
+
+    store = ContentStore(tmp_path / "files")
+    path = store.path_of(relative)
+    assert path.is_relative_to(store.root) and not path.exists()

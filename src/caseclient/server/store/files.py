@@ -12,7 +12,7 @@ import os
 import tempfile
 import uuid as uuidlib
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO
 
 from flask import Request, current_app
@@ -22,6 +22,7 @@ PRIVATE_FOLDER = 0o700  # the service's folders and files are its owner's only, 
 PRIVATE_FILE = 0o600  # the data folder first (documents and the database hold personal data)
 FIELD_PREFIX = "field:"
 UPLOAD_FOLDER = ".uploads"
+REFUSED = ".refused"  # never created: where a content path that leaves the store points
 
 
 class StreamingRequest(Request):
@@ -65,7 +66,12 @@ class ContentStore:
         write_private(target, content)
 
     def path_of(self, relative: str) -> Path:
-        """The file of a content path as given in a download URL (without `store:`)."""
+        """The file of a content path as given in a download URL (without `store:`). A path that
+        would leave the store (`..`, absolute) names a file that never exists: content stored
+        before the service refused foreign `indhold` references is not served from elsewhere."""
+        parts = PurePosixPath(relative.replace("\\", "/")).parts
+        if not parts or ".." in parts or relative.startswith(("/", "\\")) or ":" in relative:
+            return self.root / REFUSED
         return self.root / relative
 
     @staticmethod
