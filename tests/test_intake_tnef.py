@@ -181,3 +181,29 @@ def test_a_damaged_tnef_gives_a_candidate_or_a_clear_error(tmp_path: Path, cut: 
     inside = mail_with_winmail(tmp_path / "mail.eml", bytes(damaged))
     candidate = propose(inside, settings=settings)  # one damaged part never costs the mail
     release(candidate)
+
+
+def test_an_invitation_sent_as_winmail_dat_is_the_meeting(tmp_path: Path, settings: IntakeSettings) -> None:
+    winmail = tnef("IPM.Microsoft Schedule.MtgReq", message=(
+        (UNICODE, 0x0037, "Ansøgning med bilag"),
+        (SYSTIME, (APPOINTMENT, 0x820D), datetime(2023, 11, 20, 13, 0, tzinfo=timezone.utc)),
+        (SYSTIME, (APPOINTMENT, 0x820E), datetime(2023, 11, 20, 14, 0, tzinfo=timezone.utc)),
+        (UNICODE, (APPOINTMENT, 0x8208), "Borgerservice")))
+    candidate = propose(mail_with_winmail(tmp_path / "invitation.eml", winmail), settings=settings)
+    assert candidate.kind is ItemKind.APPOINTMENT and candidate.item_class == "IPM.Schedule.Meeting.Request"
+    assert "2023-11-20 14:00 to 15:00" in candidate.metadata.description
+    assert "Borgerservice" in candidate.metadata.description and candidate.attachments == ()
+    assert candidate.metadata.sender.email == "soren@example.dk"  # the mail's own sender
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("damaged_byte", [0, 1, 2, 3])
+def test_a_damaged_property_count_is_refused_not_counted_to_four_billion(
+        tmp_path: Path, settings: IntakeSettings, damaged_byte: int) -> None:
+    message = props((UNICODE, 0x0037, "Emne"), (INT, 0x3FFD, 1252))
+    whole = bytearray(tnef(message=((UNICODE, 0x0037, "Emne"), (INT, 0x3FFD, 1252))))
+    whole[whole.index(message) + damaged_byte] ^= 0xFF  # the count of the message's properties
+    path = tmp_path / "winmail.dat"
+    path.write_bytes(bytes(whole))
+    with pytest.raises(InputError, match="winmail.dat .*damaged"):
+        propose(path, settings=settings)

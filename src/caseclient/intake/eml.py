@@ -65,6 +65,8 @@ def read_message(message: EmailMessage, name: str, timezone: str = DEFAULT_TIMEZ
     if unpacked.text and unpacked.text.strip() not in read.text:
         read.text = "\n".join(t for t in (read.text, unpacked.text) if t)
     read.description = unpacked.description
+    if unpacked.meeting is not None:  # an invitation sent as winmail.dat is the meeting it carries
+        read.kind, read.item_class = ItemKind.APPOINTMENT, unpacked.meeting.item_class
     report = _report(message, read)
     if report:
         read.description = describe_report(report)

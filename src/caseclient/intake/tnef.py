@@ -9,6 +9,7 @@ an .eml file, so that it can be opened and filed like any attached mail.
 from __future__ import annotations
 
 import logging
+import struct
 from dataclasses import dataclass, field
 from datetime import datetime, timezone as dt_timezone
 from email.message import EmailMessage
@@ -59,6 +60,7 @@ class Unpacked:
     attachments: list[ReadAttachment] = field(default_factory=list)
     text: str = ""
     description: str = ""
+    meeting: ReadItem | None = None  # the meeting a winmail.dat carries (Outlook's rich-text invitations)
 
 
 def is_tnef(data: bytes | None) -> bool:
@@ -99,6 +101,8 @@ def unpack_parts(attachments: list[ReadAttachment], name: str, warnings: list[st
         found.extend(item.attachments)
         unpacked.text = "\n".join(t for t in (unpacked.text, item.text) if t)
         unpacked.description = unpacked.description or item.description
+        if item.kind is ItemKind.APPOINTMENT and unpacked.meeting is None:
+            unpacked.meeting = item
         warnings.extend(item.warnings)
     return found, unpacked
 
@@ -107,11 +111,33 @@ def _parse(data: bytes, name: str) -> Any:
     from tnefparse import TNEF
 
     logging.getLogger("tnefparse").setLevel(logging.CRITICAL)  # it logs every odd property, as errors too
+    _guard_property_counts()
     try:
         return TNEF(data, do_checksum=False)
     except Exception as exc:  # tnefparse raises ValueError, IndexError, struct.error ... on damaged data
         log.info("tnef decode failed for %s: %s", shown(name), type(exc).__name__)
         raise InputError(f"{shown(name)} could not be read: the winmail.dat (TNEF) data is damaged.") from exc
+
+
+def _guard_property_counts() -> None:
+    """tnefparse loops over a property count as the data states it: a damaged count (one flipped byte,
+    four billion properties) would keep it busy for hours. A count the data cannot hold is refused."""
+    import tnefparse.tnef as decoder
+
+    decode = decoder.decode_mapi
+    if getattr(decode, "caseclient_guarded", False):
+        return
+
+    def guarded(data: bytes, codepage: Any, starting_offset: int | None = None) -> Any:
+        offset = starting_offset or 0
+        if len(data) >= offset + 4:
+            count = struct.unpack_from("<I", data, offset)[0]
+            if count > (len(data) - offset - 4) // 4:  # every property takes at least 4 bytes
+                raise ValueError(f"TNEF property count {count} beyond its {len(data) - offset} bytes")
+        return decode(data, codepage, starting_offset)
+
+    guarded.caseclient_guarded = True  # type: ignore[attr-defined]
+    decoder.decode_mapi = guarded
 
 
 class _Reader:
