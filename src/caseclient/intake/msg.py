@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -38,10 +39,8 @@ _ENVELOPED_DATA = b"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07\x03"  # PKCS#7 enve
 
 def read_msg(path: Path, timezone: str = DEFAULT_TIMEZONE) -> ReadItem:
     """Read an Outlook item; times in descriptions are shown in `timezone`."""
-    import extract_msg  # loaded on the first .msg: it brings half a dozen libraries
-
     item = _open(path)
-    encoding = _string_encoding(item)
+    encoding = _call(lambda: _string_encoding(item))
     if encoding is not None:  # 8-bit strings in another code page than extract-msg assumes: read again
         item.close()
         item = _open(path, overrideEncoding=encoding)
@@ -52,7 +51,7 @@ def read_msg(path: Path, timezone: str = DEFAULT_TIMEZONE) -> ReadItem:
 
 
 def _open(path: Path, **options: str) -> Any:
-    import extract_msg
+    import extract_msg  # loaded on the first .msg: it brings half a dozen libraries
 
     try:
         return extract_msg.openMsg(str(path), strict=False, delayAttachments=True, **options)
@@ -81,8 +80,6 @@ def _string_encoding(item: Any) -> str | None:
                 strings.append(data[:4096])
     chosen = choose_encoding(strings, declared)
     current = _call(lambda: item.stringEncoding)
-    import codecs
-
     try:
         same = current is not None and codecs.lookup(current).name == codecs.lookup(chosen).name
     except LookupError:
