@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import threading
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,9 @@ def test_selecting_the_demo_case_shows_its_fields_and_documents(desktop, qtbot):
     assert model.index(0, DocumentListModel.DIRECTION).data() in ("Incoming", "Outgoing", "Internal")
     assert model.index(0, DocumentListModel.TYPE).data() == "TXT"
     assert pane.drop_target.case.id == case.id and case.number in pane.drop_target.label.text()
+    opened = datetime.fromisoformat(case.created)  # the demo case's opening, as the service keeps it
+    assert pane.field_text("created") == f"{opened.astimezone():%d-%m-%Y %H:%M}"
+    assert pane.field_text("changed")  # the registration's time
 
 
 def test_the_drop_target_names_lights_and_files_on_the_shown_case(desktop, qtbot, tmp_path):
@@ -341,15 +345,13 @@ def test_a_document_under_its_case_in_the_tree_opens_on_a_double_click(desktop, 
 
 def test_created_changed_and_unit_show_where_the_backend_gives_them(qtbot, tmp_path):
     from dataclasses import dataclass
-    from datetime import date, datetime, timezone
+    from datetime import date, timezone
 
     from caseclient.gui.case_details_pane import CaseDetailsPane
     from caseclient.services.case_details_service import CaseDetails
 
     @dataclass(frozen=True)
-    class DatedCase(Case):  # a backend whose cases carry these (the protocol's Case has none yet)
-        created: date | None = None
-        changed: datetime | None = None
+    class CaseWithUnit(Case):  # a backend whose cases carry a unit (the protocol's Case has none yet)
         unit: str | None = None
 
     background = Background()
@@ -361,9 +363,10 @@ def test_created_changed_and_unit_show_where_the_backend_gives_them(qtbot, tmp_p
         pane._show_details(CaseDetails(plain, documents=()))
         assert pane.field_text("created") == pane.field_text("changed") == pane.field_text("unit") == ""
         assert pane.fields["created"].isHidden()
-        dated = DatedCase(id="d", number="27.24.00-G01-2-24", title="Genberegning af boligstøtte",
-                          created=date(2024, 3, 1), changed=datetime(2024, 11, 18, 9, 14, tzinfo=timezone.utc),
-                          unit="Borgerservice")
+        dated = CaseWithUnit(id="d", number="27.24.00-G01-2-24", title="Genberegning af boligstøtte",
+                             created=date(2024, 3, 1).isoformat(),
+                             changed=datetime(2024, 11, 18, 9, 14, tzinfo=timezone.utc).isoformat(),
+                             unit="Borgerservice")
         pane.case = dated
         pane._show_details(CaseDetails(dated, documents=()))
         assert pane.field_text("created") == "01-03-2024"

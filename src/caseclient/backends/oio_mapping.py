@@ -200,7 +200,20 @@ def case_from_oio(obj: dict[str, Any], class_numbers: Mapping[str, str | None]) 
         kle_facet=facet if facet and is_kle_facet(facet) else None,
         parties=tuple(p for p in parties if p is not None),
         closed=status == CLOSED,
+        created=_opened(reg),
+        changed=_iso(parse_time((reg.get("fratidspunkt") or {}).get("tidsstempeldatotid"))),
     )
+
+
+def _opened(reg: dict[str, Any]) -> str | None:
+    """The start of the earliest period the case's properties are valid from: when it was opened."""
+    values = (reg.get("attributter") or {}).get("sagegenskaber") or []
+    starts = [parse_time((v.get("virkning") or {}).get("from")) for v in values if isinstance(v, dict)]
+    return _iso(min((s for s in starts if s is not None), default=None))
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .party import Party
 
@@ -19,6 +19,10 @@ class Case:
     parties: tuple[Party, ...] = ()
     closed: bool = False
     web_url: str | None = None
+    # Where the service tells them, as ISO 8601 text (kept in the case index as it is); not part of
+    # a case's identity, so a case read at another time is still the same case.
+    created: str | None = field(default=None, compare=False)  # when the case was opened
+    changed: str | None = field(default=None, compare=False)  # when it last changed
 
     @property
     def kle_main_group(self) -> str | None:

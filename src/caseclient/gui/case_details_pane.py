@@ -134,7 +134,12 @@ class FirstRunPage(QWidget):
         return "\n".join(label.text() for label in self.labels)
 
 
-def _when(value: datetime | date | None) -> str:
+def _when(value: datetime | date | str | None) -> str:
+    if isinstance(value, str):  # ISO 8601 text, as the domain's Case keeps it
+        try:
+            value = datetime.fromisoformat(value) if len(value) > 10 else date.fromisoformat(value)
+        except ValueError:
+            return value
     if value is None:
         return ""
     if isinstance(value, datetime):

@@ -22,7 +22,6 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -60,14 +59,14 @@ class CaseDetails:
         return facet_title(self.case.kle_facet) if self.case.kle_facet else None
 
     @property
-    def created(self) -> datetime | date | None:
-        """When the case was made, where the backend tells it."""
-        return getattr(self.case, "created", None)
+    def created(self) -> str | None:
+        """When the case was opened (ISO 8601), where the backend tells it."""
+        return self.case.created
 
     @property
-    def changed(self) -> datetime | date | None:
-        """When the case last changed, where the backend tells it."""
-        return getattr(self.case, "changed", None)
+    def changed(self) -> str | None:
+        """When the case last changed (ISO 8601), where the backend tells it."""
+        return self.case.changed
 
     @property
     def unit(self) -> str | None:
