@@ -9,6 +9,7 @@ from caseclient.backends.protocol import CaseQuery, DocumentService
 from caseclient.config import SettingsError, SettingsFiles, load_settings
 from caseclient.connection import BACKENDS, backend_for, backend_kind, open_configured_service, system_name
 from caseclient.server import DIALECTS
+from kinds import simulated_kinds
 
 
 def _settings(**pairs: str):
@@ -40,7 +41,7 @@ def test_each_kind_builds_its_backend_for_a_configured_address(kind: str) -> Non
     assert backend.name == kind
 
 
-@pytest.mark.parametrize("kind", list(BACKENDS))
+@pytest.mark.parametrize("kind", simulated_kinds())
 def test_without_an_address_each_kind_runs_on_the_embedded_service_in_its_dialect(
         kind: str, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("CASECLIENT_HOME", str(tmp_path))
@@ -49,7 +50,7 @@ def test_without_an_address_each_kind_runs_on_the_embedded_service_in_its_dialec
         assert service.search_cases(CaseQuery(limit=3))
 
 
-@pytest.mark.parametrize("kind", list(BACKENDS))
+@pytest.mark.parametrize("kind", simulated_kinds())
 def test_my_cases_on_the_embedded_service_are_the_demo_caseworkers_in_every_kind(
         kind: str, tmp_path, monkeypatch) -> None:
     from caseclient.connection import embedded_caseworker

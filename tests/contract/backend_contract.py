@@ -22,9 +22,10 @@ from caseclient.config import Settings, SettingsFiles, load_settings
 from caseclient.connection import BACKENDS
 from caseclient.domain import Case, DocumentMetadata, DocumentRef, UploadSource
 from caseclient.server import ReferenceService
+from kinds import simulated_kinds
 
 DEMO_CASES = 120
-KINDS = list(BACKENDS)
+KINDS = simulated_kinds()
 
 
 def settings_for(kind: str, url: str) -> Settings:

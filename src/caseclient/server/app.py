@@ -32,6 +32,7 @@ class Dialect:
 
     register: Callable[[Flask, CaseStore], None]
     error_page: ErrorPage
+    missing: Callable[[], str | None] = lambda: None  # what it needs and lacks here, in one sentence
 
 
 def _oio_register(app: Flask, cases: CaseStore) -> None:
@@ -112,6 +113,16 @@ def _acadre_register(app: Flask, cases: CaseStore) -> None:
     register(app, cases)
 
 
+def _acadre_missing() -> str | None:
+    from .acadre.contract import ContractMissing, folder
+
+    try:
+        folder()
+    except ContractMissing as missing:
+        return str(missing)
+    return None
+
+
 def _acadre_error_page(status: int) -> tuple[bytes, str]:
     from .acadre import error_page
 
@@ -139,7 +150,7 @@ DIALECTS: dict[str, Dialect] = {
     "nova": Dialect(_nova_register, _nova_error_page),  # KMD Nova's REST API (?api-version=2.0-Case)
     "f2": Dialect(_f2_register, _f2_error_page),  # cBrain F2-REST v13 (hypermedia, Post-Once-Exactly)
     "cmis": Dialect(_cmis_register, _cmis_error_page),  # CMIS 1.1 browser binding (Alfresco, Nuxeo, ...)
-    "acadre": Dialect(_acadre_register, _acadre_error_page),  # Formpipe Acadre PWS (SOAP, AcadreServiceV7.asmx)
+    "acadre": Dialect(_acadre_register, _acadre_error_page, _acadre_missing),  # Formpipe Acadre PWS (SOAP, AcadreServiceV7.asmx)
 }
 
 
