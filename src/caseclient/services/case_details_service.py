@@ -124,6 +124,7 @@ class CaseDetailsService(QObject):
         self._settle.setSingleShot(True)
         self._settle.setInterval(settle_ms)
         self._settle.timeout.connect(self._settled)
+        self._stopped = False
 
     # -- the case --------------------------------------------------------------------------------
 
@@ -140,10 +141,11 @@ class CaseDetailsService(QObject):
         else:
             self.details_ready.emit(CaseDetails(case))
         self._pending = case
-        self._settle.start()  # again: the selection has not rested yet
+        if not self._stopped:
+            self._settle.start()  # again: the selection has not rested yet
 
     def _settled(self) -> None:
-        if not self._busy:
+        if not self._busy and not self._stopped:
             self._read_next()
 
     def cached(self, case_id: str) -> CaseDetails | None:
@@ -156,7 +158,7 @@ class CaseDetailsService(QObject):
 
     def _read_next(self) -> None:
         case, self._pending = self._pending, None
-        if case is None:
+        if case is None or self._stopped:
             return
         self._busy = True
         service = self._service
@@ -244,7 +246,9 @@ class CaseDetailsService(QObject):
             return self._folder
 
     def cleanup(self) -> None:
-        """Remove every copy this run downloaded (at exit)."""
+        """At exit: read nothing more, and remove every copy this run downloaded."""
+        self._stopped = True
+        self._settle.stop()
         with self._folder_lock:
             folder, self._folder = self._folder, None
         self._downloads.clear()
