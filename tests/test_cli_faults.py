@@ -100,3 +100,22 @@ def test_a_full_disk_from_any_command_names_the_data_folder(capsys, monkeypatch,
     assert main(["outbox"]) == 1
     line = _one_sentence(capsys.readouterr().err)
     assert str(tmp_path / "home" / "data") in line and "full" in line and "source.pdf" not in line
+
+
+def test_a_damaged_database_is_one_line_on_the_real_command_line(tmp_path):
+    """In a process of its own: no log line or traceback beside the sentence."""
+    import subprocess
+    import sys
+
+    data = tmp_path / "home" / "data"
+    data.mkdir(parents=True)
+    (data / DATABASE_NAME).write_bytes(b"Dette er ikke en database\n" * 10)
+    env = {**os.environ, "CASECLIENT_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-m", "caseclient", "outbox"], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1
+    line = _one_sentence(done.stderr)
+    assert line.startswith("caseclient: caseclient's outbox database") and "is damaged" in line
+    done = subprocess.run([sys.executable, "-m", "caseclient", "outbox", "--json"], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "[]" and done.stderr == ""

@@ -39,6 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.raiseExceptions = False  # a log file on a full disk is skipped, not printed as a traceback
+    if not logging.getLogger().handlers:  # until a command sets up its log file: nothing on the screen
+        logging.getLogger().addHandler(logging.NullHandler())
     try:
         if not args.command:
             from .app import run_gui

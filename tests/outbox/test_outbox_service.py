@@ -55,7 +55,7 @@ def test_an_item_queued_for_a_is_not_filed_by_a_run_against_b(reference_service,
     assert main(["outbox", "run", "--service", b]) == 1
     err = capsys.readouterr().err
     assert _documents(b) == before_b
-    assert "item 1 wait for oio at " + a in err.replace("items 1", "item 1")
+    assert f"item 1 waits for oio at {a}" in err
     assert f"outbox move --from {a} --to {b}" in err
     assert "Traceback" not in err
 
@@ -63,7 +63,7 @@ def test_an_item_queued_for_a_is_not_filed_by_a_run_against_b(reference_service,
     [row] = json.loads(capsys.readouterr().out)
     assert row["status"] == "queued" and row["service"] == {"kind": "oio", "url": a}
     assert main(["outbox"]) == 0
-    assert f"Item 1 wait for oio at {a}." in capsys.readouterr().out
+    assert f"Item 1 waits for oio at {a}." in capsys.readouterr().out
 
     assert main(["outbox", "run", "--service", a]) == 0
     assert len(_documents(a) - before_a) == 1 and _documents(b) == before_b

@@ -135,12 +135,16 @@ def _ids(ids: list[int]) -> str:
     return ("item " if len(ids) == 1 else "items ") + ", ".join(map(str, ids))
 
 
+def _wait(ids: list[int]) -> str:
+    return "waits" if len(ids) == 1 else "wait"
+
+
 def waiting_elsewhere_sentence(filing: Filing, service: ServiceAddress) -> str | None:
     """Which items wait for which other service, and how to move them (None: none do)."""
     elsewhere = filing.outbox.waiting_elsewhere(service)
     if not elsewhere:
         return None
-    parts = [f"{_ids(ids)} wait for {other}" for other, ids in elsewhere.items()]
+    parts = [f"{_ids(ids)} {_wait(ids)} for {other}" for other, ids in elsewhere.items()]
     first = next(iter(elsewhere))
     hint = (f"; if that service moved, `caseclient outbox move --from {first.url} --to {service.url}` gives them "
             f"to this one" if not first.embedded and not service.embedded else "")
@@ -160,7 +164,7 @@ def print_outbox(filing: Filing, out: TextIO | None = None) -> None:
         if not item.status.finished and item.service is not None:
             waiting.setdefault(str(item.service), []).append(item.id)
     for service, ids in waiting.items():
-        print(f"{_ids(ids).capitalize()} wait for {service}.", file=out)
+        print(f"{_ids(ids).capitalize()} {_wait(ids)} for {service}.", file=out)
 
 
 def select_items(filing: Filing, which: str) -> list[int]:
