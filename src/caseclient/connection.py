@@ -97,14 +97,6 @@ def _workzone(url: str, session: requests.Session, timeout: Timeout, settings: S
     return WorkZoneService(url, session, timeout=timeout, on_behalf_of=user or None)
 
 
-def _acadre(url: str, session: requests.Session, timeout: Timeout, settings: Settings | None) -> DocumentService:
-    from .backends.acadre import AcadreService
-
-    # PWS acts for the user caseclient knows at the service (service.caseworker, initials), if set.
-    user = settings.text("service.caseworker") if settings is not None else ""
-    return AcadreService(url, session, timeout=timeout, acting_user=user or None)
-
-
 def _cmis(url: str, session: requests.Session, timeout: Timeout, settings: Settings | None) -> DocumentService:
     from .backends.cmis import CaseMapping, CmisService, DocumentMapping
 
@@ -119,6 +111,14 @@ def _cmis(url: str, session: requests.Session, timeout: Timeout, settings: Setti
         except ValueError as error:
             raise SettingsError(str(error)) from None
     return CmisService(url, session, timeout=timeout, mapping=mapping, documents=documents)
+
+
+def _acadre(url: str, session: requests.Session, timeout: Timeout, settings: Settings | None) -> DocumentService:
+    from .backends.acadre import AcadreService
+
+    # PWS acts for the user caseclient knows at the service (service.caseworker, initials), if set.
+    user = settings.text("service.caseworker") if settings is not None else ""
+    return AcadreService(url, session, timeout=timeout, acting_user=user or None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +139,8 @@ BACKENDS: dict[str, BackendKind] = {
     "nova": BackendKind(_nova, "KMD Nova", "nova", caseworker_by="uuid"),  # novaUserId
     "f2": BackendKind(_f2, "F2", "f2"),  # cBrain F2; Responsible's user name
     "workzone": BackendKind(_workzone, "KMD WorkZone", "workzone"),  # Officer_Value, the employee code
-    "cmis": BackendKind(_cmis, "CMIS", "cmis"),  # CMIS 1.1 repositories (Alfresco, Nuxeo); the caseworker property
     "acadre": BackendKind(_acadre, "Formpipe Acadre", "acadre"),  # PWS SOAP; a user's Initials
+    "cmis": BackendKind(_cmis, "CMIS", "cmis"),  # CMIS 1.1 repositories (Alfresco, Nuxeo); the caseworker property
 }
 """Every kind of document service caseclient speaks (`service.kind`): the one table that knows them."""
 
