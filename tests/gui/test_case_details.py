@@ -376,3 +376,28 @@ def test_created_changed_and_unit_show_where_the_backend_gives_them(qtbot, tmp_p
         assert not pane.fields["created"].isHidden()
     finally:
         background.shutdown()
+
+
+class _CasesOnlyService:
+    name = "cases-only"
+    capabilities = Capability.NONE
+
+    def get_case(self, case_id: str) -> Case:
+        return Case(id=case_id, number="27.24.00-G01-7-24", title="Ansøgning om boligstøtte")
+
+
+def test_a_service_that_lists_no_documents_says_so_instead_of_reading_forever(qtbot, tmp_path):
+    from caseclient.gui.case_details_pane import CaseDetailsPane
+
+    background = Background()
+    try:
+        details = CaseDetailsService(_CasesOnlyService(), background, settle_ms=0, folder=tmp_path)
+        pane = CaseDetailsPane(details)
+        qtbot.addWidget(pane)
+        pane.show_case(Case(id="7", number="27.24.00-G01-7-24", title="x"))
+        assert "Reading" in pane.documents_note.text()
+        qtbot.waitUntil(lambda: details.cached("7") is not None, timeout=WAIT_MS)
+        assert pane.documents_note.text() == "This document service does not list a case's documents."
+        assert pane.title.text() == "Ansøgning om boligstøtte"  # as read anew
+    finally:
+        background.shutdown()

@@ -292,7 +292,13 @@ class CaseDetailsPane(QWidget):
             self._set_field(key, text)
         if details.documents is None:
             self.documents_model.set_documents([])
-            self.documents_note.setText(details.documents_error or self.tr("Reading the documents …"))
+            if details.documents_error:
+                note = details.documents_error
+            elif details.read_at:  # read, and the service does not list documents
+                note = self.tr("This document service does not list a case's documents.")
+            else:
+                note = self.tr("Reading the documents …")
+            self.documents_note.setText(note)
             self.documents_note.show()
         else:
             self.documents_model.set_documents(details.latest_documents)

@@ -4,122 +4,127 @@
 <context>
     <name>CaseDetailsPane</name>
     <message>
-        <location filename="../case_details_pane.py" line="155"/>
+        <location filename="../case_details_pane.py" line="161"/>
         <source>Case details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="177"/>
+        <location filename="../case_details_pane.py" line="183"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="177"/>
+        <location filename="../case_details_pane.py" line="183"/>
         <source>KLE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="178"/>
+        <location filename="../case_details_pane.py" line="184"/>
         <source>Caseworker</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="178"/>
+        <location filename="../case_details_pane.py" line="184"/>
         <source>Unit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="179"/>
+        <location filename="../case_details_pane.py" line="185"/>
         <source>Parties</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="179"/>
+        <location filename="../case_details_pane.py" line="185"/>
         <source>Created</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="180"/>
+        <location filename="../case_details_pane.py" line="186"/>
         <source>Last changed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="191"/>
+        <location filename="../case_details_pane.py" line="197"/>
         <source>Documents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="200"/>
+        <location filename="../case_details_pane.py" line="206"/>
         <source>Documents on the case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="206"/>
+        <location filename="../case_details_pane.py" line="212"/>
         <source>&amp;Open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="208"/>
+        <location filename="../case_details_pane.py" line="214"/>
         <source>Copy &amp;link</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="272"/>
+        <location filename="../case_details_pane.py" line="278"/>
         <source>%1 (closed)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="272"/>
+        <location filename="../case_details_pane.py" line="278"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="281"/>
+        <location filename="../case_details_pane.py" line="287"/>
         <source>You</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="289"/>
-        <source>Reading the documents …</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../case_details_pane.py" line="298"/>
-        <source>No documents on the case yet.</source>
+        <source>This document service does not list a case&apos;s documents.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../case_details_pane.py" line="300"/>
+        <source>Reading the documents …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="310"/>
+        <source>No documents on the case yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../case_details_pane.py" line="312"/>
         <source>The latest %1 of %2 documents.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="326"/>
+        <location filename="../case_details_pane.py" line="338"/>
         <source>This document service cannot give documents back to open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="329"/>
+        <location filename="../case_details_pane.py" line="341"/>
         <source>Opening %1 …</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="341"/>
+        <location filename="../case_details_pane.py" line="353"/>
         <source>%1 is open as a copy; what you change in it is not filed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="346"/>
+        <location filename="../case_details_pane.py" line="358"/>
         <source>%1 could not be fetched: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="351"/>
+        <location filename="../case_details_pane.py" line="363"/>
         <source>The document service gives no link to this document.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="354"/>
+        <location filename="../case_details_pane.py" line="366"/>
         <source>The link is copied.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -127,17 +132,17 @@
 <context>
     <name>CaseDropTarget</name>
     <message>
-        <location filename="../case_details_pane.py" line="61"/>
+        <location filename="../case_details_pane.py" line="62"/>
         <source>Choose a case, then drop mails and files here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="63"/>
+        <location filename="../case_details_pane.py" line="64"/>
         <source>Drop mails and files here to file them on %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="72"/>
+        <location filename="../case_details_pane.py" line="73"/>
         <source>Release to file on %1  %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -339,32 +344,32 @@
 <context>
     <name>FirstRunPage</name>
     <message>
-        <location filename="../case_details_pane.py" line="101"/>
+        <location filename="../case_details_pane.py" line="102"/>
         <source>How to file with caseclient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="102"/>
+        <location filename="../case_details_pane.py" line="103"/>
         <source>File a mail or a document in three steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="111"/>
+        <location filename="../case_details_pane.py" line="112"/>
         <source>&lt;b&gt;Find the case.&lt;/b&gt; Type a case number, words of the title or a party&apos;s name in the search field (Ctrl+F), or open &lt;i&gt;My cases&lt;/i&gt;. Down arrow goes to the first hit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="113"/>
+        <location filename="../case_details_pane.py" line="114"/>
         <source>&lt;b&gt;Drop on the case.&lt;/b&gt; Drag mails from Outlook, or files and folders from the file manager, onto the case in the list, or onto the field beside it once the case is selected. Or select the case and paste (Ctrl+V).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="116"/>
+        <location filename="../case_details_pane.py" line="117"/>
         <source>&lt;b&gt;Confirm.&lt;/b&gt; Check the proposed title, date and direction and press Enter. caseclient files in the background, exactly once; the Outbox tab shows how far it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../case_details_pane.py" line="122"/>
+        <location filename="../case_details_pane.py" line="123"/>
         <source>Select a case to see its parties and documents here. Help &gt; Keyboard shortcuts (F1) lists every shortcut.</source>
         <translation type="unfinished"></translation>
     </message>
