@@ -78,6 +78,10 @@ def data_folder_error(error: BaseException, folder: Path, database: Path | None 
 
 
 def damaged(database: Path, kept: Path | None = None) -> DatabaseDamaged:
+    if database.name != "caseclient.sqlite3":  # a cache (the case index): made anew from the service
+        where = f"; it was kept aside as {kept.name} and is made anew" if kept is not None else \
+            "; close caseclient and start it again to make it anew"
+        return DatabaseDamaged(f"caseclient's database {database} is damaged{where}.", database)
     if kept is None:
         return DatabaseDamaged(
             f"caseclient's outbox database {database} is damaged; close every caseclient and start one again: "
