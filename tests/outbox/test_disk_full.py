@@ -217,8 +217,12 @@ def _story(data: Path, disk, reference_service, log_size: LogSize, monkeypatch, 
         trouble_lines = [line for line in log_size.lines if "data folder" in line]
         assert len(trouble_lines) == 1, log_size.lines
 
+        with pytest.raises(DataFolderUnavailable):  # a command waiting for its documents ends, in one sentence
+            worker.wait_until(lambda: outbox.counts()[OutboxStatus.DONE] == DOCUMENTS, WAIT)
+
         disk.free()
-        assert worker.wait_until(lambda: outbox.counts()[OutboxStatus.DONE] == DOCUMENTS, WAIT), outbox.counts()
+        assert worker.wait_until(lambda: outbox.counts()[OutboxStatus.DONE] == DOCUMENTS, WAIT, through_trouble=True), \
+            outbox.counts()
     finally:
         worker.stop(timeout=30)
     assert outbox.counts()[OutboxStatus.FAILED] == 0

@@ -221,16 +221,11 @@ def run_outbox(
         return 1
     try:
         def idle() -> bool:
-            if worker.trouble is not None:
-                return True
             return filing.outbox.waiting_count(address) == 0 or filing.outbox.queue_state().paused
 
-        worker.wait_until(idle)
+        worker.wait_until(idle)  # raises DataFolderUnavailable (one sentence) when the data folder fails
     finally:
         worker.stop()
-    if worker.trouble is not None:
-        print(f"caseclient: {worker.trouble.message}", file=sys.stderr)
-        return 1
     elsewhere = waiting_elsewhere_sentence(filing, address)
     if elsewhere:
         print(f"caseclient: {elsewhere}", file=sys.stderr)

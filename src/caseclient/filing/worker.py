@@ -167,10 +167,21 @@ class OutboxWorker:
         """Why the worker waits for the data folder (None: it does not)."""
         return self._trouble
 
-    def wait_until(self, condition: Callable[[], bool], timeout: float | None = None) -> bool:
-        """Block until `condition()` holds, re-checking after every outbox change."""
+    def wait_until(
+        self, condition: Callable[[], bool], timeout: float | None = None, *, through_trouble: bool = False
+    ) -> bool:
+        """Block until `condition()` holds, re-checking after every outbox change. Unless
+        `through_trouble`, raises DataFolderUnavailable when the worker starts waiting for the data
+        folder instead (a command ends with that sentence rather than wait for a disk to be freed)."""
+        def settled() -> bool:
+            return condition() or (not through_trouble and self._trouble is not None)
+
         with self._state:
-            return self._state.wait_for(condition, timeout)
+            reached = self._state.wait_for(settled, timeout)
+        trouble = self._trouble
+        if not through_trouble and trouble is not None and not condition():
+            raise trouble
+        return reached
 
     # -- commands that reach uploads in flight -----------------------------------------------
 
