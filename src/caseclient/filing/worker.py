@@ -299,7 +299,8 @@ class OutboxWorker:
                 ))
                 return
             if not item.remote_checked and self.guard is not None:
-                prior = self.guard.find_remote(item.case_id, item.case_number, item.sha256, item.size, item.message_id)
+                prior = self.guard.find_remote(item.case_id, item.case_number, item.sha256, item.size,
+                                               item.metadata().message_id)  # whole, as the service has it
                 if prior is not None and not self.prompts.confirm_duplicate(item.title, prior):
                     self._finish(self.outbox.mark_cancelled(
                         item.id, "duplicate", f"{item.filename} was not filed again: {prior.sentence}."

@@ -1,6 +1,7 @@
 """The filing ledger: what this installation has filed, where and when (for the duplicate guard).
 
-It holds no CPR numbers: titles are masked before they are written.
+It holds no CPR numbers: titles are masked, and a Message-ID holding one is kept as a digest
+(compared as such), before they are written.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from ..domain import redact_cprs
+from ..redaction import cpr_free_key
 from .database import Database
 
 if TYPE_CHECKING:
@@ -39,7 +41,7 @@ class FilingLedger:
                 """SELECT * FROM filing_ledger WHERE case_id = ?
                    AND (sha256 = ? OR (message_id IS NOT NULL AND message_id = ?))
                    ORDER BY filed_at LIMIT 1""",
-                (case_id, sha256, message_id),
+                (case_id, sha256, cpr_free_key(message_id) if message_id else None),
             ).fetchone()
         return _entry(row) if row else None
 
@@ -59,7 +61,7 @@ def record_filing(conn: sqlite3.Connection, item: "OutboxItem", document_id: str
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
         (
             item.case_id, item.case_number, document_id, redact_cprs(item.title), item.sha256,
-            item.message_id, filed_at, item.id,
+            cpr_free_key(item.message_id) if item.message_id else None, filed_at, item.id,
         ),
     )
 
