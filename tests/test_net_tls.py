@@ -116,12 +116,12 @@ def test_client_certificate_pkcs12_with_password_from_the_keyring(mtls_service, 
 def test_client_certificate_wrong_password_is_one_sentence(mtls_service, ca, memory_keyring):
     url, _gate, _expected = mtls_service
     jens = ca.client("Jens Hansen", password="right-one")
-    CredentialStore().set(url, SecretKind.CERTIFICATE_PASSWORD, "wrong-one", account=str(jens.pkcs12))
+    CredentialStore().set(url, SecretKind.CERTIFICATE_PASSWORD, "wrong-pkcs12-pass-1", account=str(jens.pkcs12))
     with pytest.raises(CertificateError) as err:
         build_session(_cert_settings(url, ca, jens.pkcs12))
     assert err.value.message == (f"The client certificate {jens.pkcs12} could not be opened: it is not PKCS#12, "
                                  "or the password in the keyring is wrong.")
-    assert "wrong-one" not in err.value.message and "right-one" not in err.value.message
+    assert "wrong-pkcs12-pass-1" not in err.value.message and "right-one" not in err.value.message
 
 
 def test_without_or_with_a_foreign_client_certificate_the_service_refuses(mtls_service, ca):

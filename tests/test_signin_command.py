@@ -24,14 +24,14 @@ def test_basic_password_is_stored_once_the_service_accepts_it(reference, memory_
     settings = settings_from(service__url=reference.url, auth__mode="basic", auth__username="jens")
     prompts: list[str] = []
     with pytest.raises(AuthError):
-        sign_in(settings, ask_secret=lambda p: prompts.append(p) or "guess", open_browser=_no_browser)
+        sign_in(settings, ask_secret=lambda p: prompts.append(p) or "guessed-password-1", open_browser=_no_browser)
     assert CredentialStore().get(reference.url, SecretKind.PASSWORD, "jens") is None  # refused: not kept
     assert prompts == [f"The password for jens at {reference.url}: "]
     done = sign_in(settings, ask_secret=lambda p: PASSWORD, open_browser=_no_browser)
     assert done == f"Signed in to {reference.url} (basic); the service answered a case search."
     assert CredentialStore().get(reference.url, SecretKind.PASSWORD, "jens") == PASSWORD
     with pytest.raises(AuthError):  # a wrong one later leaves the good one in place
-        sign_in(settings, ask_secret=lambda p: "wrong", open_browser=_no_browser)
+        sign_in(settings, ask_secret=lambda p: "wrong-password-2", open_browser=_no_browser)
     assert CredentialStore().get(reference.url, SecretKind.PASSWORD, "jens") == PASSWORD
     with pytest.raises(InputError, match="No password for jens was given; nothing was stored."):
         sign_in(settings, ask_secret=lambda p: "", open_browser=_no_browser)
@@ -69,7 +69,7 @@ def test_the_password_grant_asks_for_the_users_password_and_keeps_it_once_accept
                                  auth__token_url=served.url + TOKEN_PATH)
         prompts: list[str] = []
         with pytest.raises(AuthError):
-            sign_in(settings, ask_secret=lambda p: prompts.append(p) or "guess", open_browser=_no_browser)
+            sign_in(settings, ask_secret=lambda p: prompts.append(p) or "guessed-password-1", open_browser=_no_browser)
         assert prompts == [f"The password for jens at {served.url}: "]
         assert CredentialStore().get(served.url, SecretKind.PASSWORD, "jens") is None
         done = sign_in(settings, ask_secret=lambda p: PASSWORD, open_browser=_no_browser)

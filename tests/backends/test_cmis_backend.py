@@ -344,16 +344,16 @@ def test_basic_sign_in_from_the_settings(tmp_path: Path, memory_keyring) -> None
     service = ReferenceService(tmp_path / "service", dialect="cmis")
     service.seed_demo(5)
     with service:
-        cmis_simulator(service).sign_in.enable(users={"abj": "hemmeligt"})
+        cmis_simulator(service).sign_in.enable(users={"abj": "CMIS-adgangskode-ost-4"})
         settings = load_settings(SettingsFiles(command_line={
             "service.kind": "cmis", "service.url": service.url, "auth.mode": "basic", "auth.username": "abj"}))
-        CredentialStore().set(service.url, SecretKind.PASSWORD, "hemmeligt", account="abj")
+        CredentialStore().set(service.url, SecretKind.PASSWORD, "CMIS-adgangskode-ost-4", account="abj")
         backend = backend_for(settings, build_session(settings))
         assert len(backend.search_cases(CaseQuery(limit=3, include_closed=True))) == 3
-        CredentialStore().set(service.url, SecretKind.PASSWORD, "forkert", account="abj")
+        CredentialStore().set(service.url, SecretKind.PASSWORD, "CMIS-forkert-kode-vest-8", account="abj")
         with pytest.raises(AuthError) as refused:
             backend_for(settings, build_session(settings)).search_cases(CaseQuery(limit=1))
-        assert "forkert" not in str(refused.value) and "hemmeligt" not in str(refused.value)
+        assert "CMIS-forkert-kode-vest-8" not in str(refused.value) and "CMIS-adgangskode-ost-4" not in str(refused.value)
 
 
 def test_documents_as_plain_cmis_documents(served: ReferenceService, tmp_path: Path) -> None:

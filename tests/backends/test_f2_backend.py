@@ -295,32 +295,32 @@ def test_sign_in_with_the_token_endpoint_the_service_index_names(tmp_path, memor
     served = ReferenceService(tmp_path / "service", dialect="f2")
     served.seed_demo(5)
     with served:
-        sign_in = f2_simulator(served).sign_in.enable(client_id="caseclient", client_secret="f2-cs",
-                                                      users={"jens": "pw-9"})
+        sign_in = f2_simulator(served).sign_in.enable(client_id="caseclient", client_secret="F2-klienthemmelighed-ost",
+                                                      users={"jens": "F2-adgangskode-vest-9"})
         settings = load_settings(SettingsFiles(command_line={
             "service.kind": "f2", "service.url": served.url, "auth.mode": "oauth2_password",
             "auth.username": "jens", "auth.client_id": "caseclient"}))
         store = CredentialStore()
-        store.set(served.url, SecretKind.PASSWORD, "pw-9", account="jens")
-        store.set(served.url, SecretKind.CLIENT_SECRET, "f2-cs", account="caseclient")
+        store.set(served.url, SecretKind.PASSWORD, "F2-adgangskode-vest-9", account="jens")
+        store.set(served.url, SecretKind.CLIENT_SECRET, "F2-klienthemmelighed-ost", account="caseclient")
         backend = backend_for(settings, build_session(settings))
         assert len(backend.search_cases(CaseQuery(limit=3, include_closed=True))) == 3
         assert sign_in.grants == ["password"] and sign_in.seen and set(sign_in.seen) == {"accepted"}
-        store.set(served.url, SecretKind.CLIENT_SECRET, "forkert", account="caseclient")
+        store.set(served.url, SecretKind.CLIENT_SECRET, "F2-forkert-hemmelighed-syd", account="caseclient")
         with pytest.raises(AuthError) as refused:
             backend_for(settings, build_session(settings)).search_cases(CaseQuery(limit=3))
-        assert "pw-9" not in str(refused.value) and "f2-cs" not in str(refused.value)
+        assert "F2-adgangskode-vest-9" not in str(refused.value) and "F2-klienthemmelighed-ost" not in str(refused.value)
 
 
 def test_sign_in_with_client_credentials_from_the_discovered_endpoint(tmp_path, memory_keyring) -> None:
     served = ReferenceService(tmp_path / "service", dialect="f2")
     served.seed_demo(5)
     with served:
-        sign_in = f2_simulator(served).sign_in.enable(client_id="caseclient", client_secret="f2-cc")
+        sign_in = f2_simulator(served).sign_in.enable(client_id="caseclient", client_secret="F2-klient-nord-7c")
         settings = load_settings(SettingsFiles(command_line={
             "service.kind": "f2", "service.url": served.url + "/F2Rest", "auth.mode": "oauth2_client_credentials",
             "auth.client_id": "caseclient"}))
-        CredentialStore().set(served.url + "/F2Rest", SecretKind.CLIENT_SECRET, "f2-cc", account="caseclient")
+        CredentialStore().set(served.url + "/F2Rest", SecretKind.CLIENT_SECRET, "F2-klient-nord-7c", account="caseclient")
         backend = backend_for(settings, build_session(settings))
         assert len(backend.search_cases(CaseQuery(limit=2, include_closed=True))) == 2
         assert sign_in.grants == ["client_credentials"] and set(sign_in.seen) == {"accepted"}

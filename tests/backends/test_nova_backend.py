@@ -423,7 +423,7 @@ def test_sign_in_with_client_credentials(tmp_path, memory_keyring):
             "service.kind": "nova", "service.url": served.url, "auth.mode": "oauth2_client_credentials",
             "auth.client_id": "caseclient", "auth.scope": "client", "auth.token_url": served.url + TOKEN_PATH}))
         store = CredentialStore()
-        store.set(served.url, SecretKind.CLIENT_SECRET, "forkert", account="caseclient")
+        store.set(served.url, SecretKind.CLIENT_SECRET, "Nova-forkert-hemmelighed-3", account="caseclient")
         with pytest.raises(AuthError):
             backend_for(settings, build_session(settings)).search_cases(CaseQuery(limit=2))
         store.set(served.url, SecretKind.CLIENT_SECRET, "nova-cs-1f2e", account="caseclient")

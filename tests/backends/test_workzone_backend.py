@@ -303,7 +303,7 @@ def test_sign_in_with_entra_client_credentials(tmp_path, memory_keyring, caplog)
             "service.kind": "workzone", "service.url": service.url, "auth.mode": "oauth2_client_credentials",
             "auth.client_id": "caseclient", "auth.token_url": service.url + token_path("kommune"),
             "auth.scope": f"{APP_ID_URI}/.default"}))
-        CredentialStore().set(service.url, SecretKind.CLIENT_SECRET, "forkert", account="caseclient")
+        CredentialStore().set(service.url, SecretKind.CLIENT_SECRET, "WZ-forkert-hemmelighed-2", account="caseclient")
         with pytest.raises(AuthError):
             backend_for(settings, build_session(settings)).search_cases(CaseQuery(limit=3))
         CredentialStore().set(service.url, SecretKind.CLIENT_SECRET, CLIENT_SECRET, account="caseclient")
