@@ -293,6 +293,7 @@ def main() -> int:
         child(*sys.argv[2:7])
         return 0
     from caseclient.connection import BACKENDS
+    from caseclient.server import DIALECTS
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kinds", default=",".join(BACKENDS))
@@ -309,9 +310,13 @@ def main() -> int:
         path = scratch / "big.pdf"
         sha256 = make_file(path, args.size_mib)
         for kind in kinds:
+            if why := DIALECTS[BACKENDS[kind].dialect].missing():
+                print(f"{kind}: left out: {why}", file=sys.stderr, flush=True)
+                continue
             figures[kind] = {**big_file(kind, scratch, path, sha256, args.rounds),
                              **{f"outbox_{k}": v for k, v in
                                 many_small(kind, scratch, args.documents, args.size_kib, args.parallel).items()}}
+            print(f"{kind}: done", file=sys.stderr, flush=True)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
