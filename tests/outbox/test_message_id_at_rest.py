@@ -1,6 +1,6 @@
 """A Message-ID holding a CPR number is compared, never kept readable, in the queue and the ledger
-(issue 15, point 5): the duplicate guard still knows the mail, and the database file does not hold
-the digits."""
+(issue 15, point 5): the duplicate guard still knows the mail, and once filed, neither its file
+name nor its Message-ID keeps the digits."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def test_a_message_id_with_a_cpr_number_is_kept_as_a_digest_and_still_matches(tm
     home = tmp_path / "home"
     db = open_database(home)
     outbox = Outbox(db, outbox_files_dir(home))
-    source = tmp_path / "mail.eml"
+    source = tmp_path / "Klage 070761-4285.eml"
     source.write_bytes(b"Subject: x\r\n\r\nbody\r\n")
     case = Case(id="case-1", number="27.24.00-G01-1-24", title="Sag")
     metadata = DocumentMetadata("Brev", date(2026, 12, 3), message_id=MESSAGE_ID)
@@ -33,4 +33,7 @@ def test_a_message_id_with_a_cpr_number_is_kept_as_a_digest_and_still_matches(tm
         kept = [row[0] for row in conn.execute("SELECT message_id FROM outbox_item")]
         kept += [row[0] for row in conn.execute("SELECT message_id FROM filing_ledger")]
     assert kept and all(value.startswith("sha256:") and "070761" not in value for value in kept)
+    with db.read() as conn:
+        filename, metadata_json = conn.execute("SELECT filename, metadata FROM outbox_item").fetchone()
+    assert "4285" not in filename and "4285" not in metadata_json and CPR_DIGITS not in metadata_json
     db.close()

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from ..domain import Cpr, Cvr, Direction, DocumentMetadata, FilingRoute, Party, PartyRole, Sensitivity, redact_cprs
+from ..redaction import cpr_free_key
 
 
 def metadata_to_json(metadata: DocumentMetadata) -> str:
@@ -61,6 +62,8 @@ def scrub_metadata_json(text: str) -> str:
     for key in ("title", "description"):
         if data.get(key):
             data[key] = redact_cprs(data[key])
+    if data.get("message_id"):
+        data["message_id"] = cpr_free_key(data["message_id"])
     for party in [data.get("sender"), *data.get("recipients", ()), *data.get("parties", ())]:
         if party and party.get("cpr"):
             party["cpr_masked"] = Cpr(party.pop("cpr")).masked

@@ -580,10 +580,10 @@ class Outbox:
             row = conn.execute("SELECT * FROM outbox_item WHERE id = ?", (item_id,)).fetchone()
             item = OutboxItem.from_row(row)
             row = conn.execute(
-                """UPDATE outbox_item SET status = 'done', document_id = ?, metadata = ?,
+                """UPDATE outbox_item SET status = 'done', document_id = ?, metadata = ?, filename = ?,
                        last_error_code = NULL, last_error = NULL, outcome_unknown = 0,
                        updated_at = ?, finished_at = ? WHERE id = ? RETURNING *""",
-                (ref.id, scrub_metadata_json(item.metadata_json), now, now, item_id),
+                (ref.id, scrub_metadata_json(item.metadata_json), redact_cprs(item.filename), now, now, item_id),
             ).fetchone()
             conn.execute("DELETE FROM outbox_resume_state WHERE item_id = ?", (item_id,))
             record_filing(conn, item, ref.id, now)
