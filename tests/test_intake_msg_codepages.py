@@ -58,6 +58,10 @@ def declarations(code_page: int, lcid: int) -> st.SearchStrategy[dict[int, int]]
              {LOCALE: lcid}]
     if code_page == 932:
         wrong.append({INTERNET_CPID: 50220})  # ISO-2022-JP names the mail charset, not the stored one
+    if code_page == 1250:
+        # Polish in Windows-1250 also reads cleanly as Windows-1252 ('zasi³ek'), so a mail that
+        # declares 1252 is read as 1252 when its text is short: a known limit, not tested as solved.
+        wrong = [w for w in wrong if 1252 not in w.values()]
     return st.sampled_from(right + (wrong if code_page != 1252 else []))
 
 
@@ -88,3 +92,26 @@ def test_no_control_characters_reach_the_title(tmp_path: Path, settings: IntakeS
     candidate = propose(path, settings=settings)
     assert candidate.metadata.title == "MSG 格式測試"
     assert not any(0x80 <= ord(c) < 0xA0 or ord(c) < 32 for c in candidate.metadata.title)
+
+
+WRONG_PAGE = {MESSAGE_CODEPAGE: 1252, INTERNET_CPID: 20127}
+
+
+@pytest.mark.parametrize("language", sorted(set(LANGUAGES) - {"danish"}))
+@pytest.mark.parametrize("word", range(3))
+def test_every_word_opens_though_the_declared_page_cannot_decode_it(tmp_path: Path, language: str, word: int) -> None:
+    """extract-msg decodes some strings as it opens, in the declared page: a byte that page lacks
+    (0x81 in Shift_JIS text declared as Windows-1252) once refused the whole mail as damaged."""
+    code_page, lcid, words = LANGUAGES[language]
+    path = legacy_msg(tmp_path / "mail.msg", words[word], words[word], f"{words[word]}\r\n", code_page,
+                      {**WRONG_PAGE, LOCALE: lcid})
+    candidate = propose(path, settings=IntakeSettings(scratch_dir=tmp_path / "scratch"))
+    try:
+        assert candidate.kind is ItemKind.EMAIL
+        if language != "polish":
+            # One short Polish word reads cleanly in Windows-1252 too ('zasi³ek'): with nothing
+            # more to go on, the declared page stands (longer Polish mails: the test above).
+            assert candidate.metadata.title == words[word]
+            assert candidate.metadata.sender is not None and candidate.metadata.sender.name == words[word]
+    finally:
+        release(candidate)

@@ -39,7 +39,14 @@ _ENVELOPED_DATA = b"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07\x03"  # PKCS#7 enve
 
 def read_msg(path: Path, timezone: str = DEFAULT_TIMEZONE) -> ReadItem:
     """Read an Outlook item; times in descriptions are shown in `timezone`."""
-    item = _open(path)
+    try:
+        item = _open(path)
+    except InputError as error:
+        if not isinstance(error.__cause__, UnicodeDecodeError):
+            raise
+        # extract-msg decodes some 8-bit strings as it opens, in the page the item declares; when
+        # that page is wrong, open it in one that takes any byte, only to find the right one.
+        item = _open(path, overrideEncoding="latin-1")
     encoding = _call(lambda: _string_encoding(item))
     if encoding is not None:  # 8-bit strings in another code page than extract-msg assumes: read again
         item.close()
