@@ -64,9 +64,10 @@ def cpr_free(text: str) -> str:
     return redact_cprs(text) if text else text
 
 
-def cpr_free_key(text: str) -> str:
-    """`text` as kept at rest when it is compared later: itself when it holds no CPR number, else a
-    digest of the whole text (equal texts give equal keys; the digits cannot be read back)."""
+def cpr_free_key(text: str | None) -> str | None:
+    """`text` as kept at rest when it is compared later: itself when it holds no CPR number (or is
+    absent), else a digest of the whole text (equal texts give equal keys; the digits cannot be
+    read back)."""
     if not text or text.startswith(KEY_PREFIX) or redact_cprs(text) == text:
         return text
     return KEY_PREFIX + hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()

@@ -41,7 +41,7 @@ class FilingLedger:
                 """SELECT * FROM filing_ledger WHERE case_id = ?
                    AND (sha256 = ? OR (message_id IS NOT NULL AND message_id = ?))
                    ORDER BY filed_at LIMIT 1""",
-                (case_id, sha256, cpr_free_key(message_id) if message_id else None),
+                (case_id, sha256, cpr_free_key(message_id)),
             ).fetchone()
         return _entry(row) if row else None
 
@@ -61,7 +61,7 @@ def record_filing(conn: sqlite3.Connection, item: "OutboxItem", document_id: str
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
         (
             item.case_id, item.case_number, document_id, redact_cprs(item.title), item.sha256,
-            cpr_free_key(item.message_id) if item.message_id else None, filed_at, item.id,
+            cpr_free_key(item.message_id), filed_at, item.id,
         ),
     )
 

@@ -190,13 +190,6 @@ def _flush(path: Path) -> None:
             os.close(fd)
 
 
-
-def _at_rest(message_id: str | None) -> str | None:
-    """A Message-ID as the queue keeps it for comparing: a digest when it holds a CPR number
-    (the item's metadata, which files it, keeps it whole until the item is purged)."""
-    return cpr_free_key(message_id) if message_id else message_id
-
-
 class Outbox:
     """The queue of documents to file. Thread-safe; listeners hear of every change (item id, or
     None for the whole queue) after it is committed."""
@@ -338,7 +331,7 @@ class Outbox:
                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?) RETURNING *""",
                     (
                         case.id, case.number, metadata_to_json(metadata), str(staged.path), staged.filename,
-                        staged.mime_type, staged.size, staged.sha256, _at_rest(metadata.message_id),
+                        staged.mime_type, staged.size, staged.sha256, cpr_free_key(metadata.message_id),
                         str(uuid.uuid4()), now + self.undo_window_s, int(remote_checked), int(staged.flushed),
                         now, now,
                         service.kind if service else None, service.url if service else None,
@@ -407,7 +400,7 @@ class Outbox:
             row = conn.execute(
                 """SELECT * FROM outbox_item WHERE case_id = ? AND status IN ('queued', 'uploading', 'paused')
                    AND (sha256 = ? OR (message_id IS NOT NULL AND message_id = ?)) ORDER BY id LIMIT 1""",
-                (case_id, sha256, _at_rest(message_id)),
+                (case_id, sha256, cpr_free_key(message_id)),
             ).fetchone()
         return OutboxItem.from_row(row) if row else None
 
