@@ -96,7 +96,9 @@ def registration(stored: Registration, start: str, end: str) -> dict[str, Any]:
         groups = _groups(stored[part], period)
         if groups:
             shown[part] = groups
-    if "varianter" in stored and stored["livscykluskode"] != SLETTET:  # a deleted Dokument lists no files
+    # A deleted object is listed with its attributes and no file variants (oio-rest.md).
+    # unverified: that its states and relations are listed too, as kept here.
+    if "varianter" in stored and stored["livscykluskode"] != SLETTET:
         variants = _variants(stored["varianter"], period)
         if variants:
             shown["varianter"] = variants
